@@ -339,7 +339,7 @@ void *nt_prefix_lookup(const struct nt_prefix_table *t, int family,
 }
 
 /* Pre-order successor of @node; writer side (uses parent pointers). */
-static struct nt_prefix_node *next_node(struct nt_prefix_table *t,
+static struct nt_prefix_node *walk_next(struct nt_prefix_table *t,
 					struct nt_prefix_node *node)
 {
 	struct nt_prefix_node *c, *p;
@@ -374,7 +374,7 @@ int nt_prefix_walk(struct nt_prefix_table *t, int family, unsigned long skip,
 		if (family != AF_UNSPEC && family != families[i])
 			continue;
 		node = wderef(t, *root_slot(t, families[i]));
-		for (; node; node = next_node(t, node)) {
+		for (; node; node = walk_next(t, node)) {
 			v = wderef(t, node->value);
 			if (!v)
 				continue;

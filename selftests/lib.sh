@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for the ntkit selftests (kselftest conventions):
+#  - hosts are network namespaces named nt-<test>-<pid>-<host>, removed by
+#    an EXIT trap however the test ends;
+#  - results are KTAP lines, one per check; the script's exit status is
+#    0 (all passed), 1 (a check failed) or 4 (skipped, with the reason).
+#
+# Tools come from PATH; ntctl from $NTCTL or PATH; test-only modules
+# (selftests/modules) from $NTKIT_TEST_MODULES.
+
+readonly KSFT_PASS=0
+readonly KSFT_FAIL=1
+readonly KSFT_SKIP=4
+
+NT_TEST=$(basename "$0" .sh)
+NT_PREFIX="nt-${NT_TEST}-$$"
+NT_CLEANUP_CMDS=()
+nt_checks=0
+nt_failed=0
+
+NT_LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+NTCTL=${NTCTL:-$(command -v ntctl || true)}
+
+ktap_log() { echo "# $*"; }
+
+nt_ok() {
+	nt_checks=$((nt_checks + 1))
+	echo "ok $nt_checks - $*"
+}
+
+nt_fail() {
+	nt_checks=$((nt_checks + 1))
+	nt_failed=$((nt_failed + 1))
+	echo "not ok $nt_checks - $*"
+}
+
+# check DESCRIPTION CMD...: one KTAP line from CMD's exit status.
+check() {
+	local desc=$1
+	shift
+	if "$@" >/dev/null; then
+		nt_ok "$desc"
+	else
+		nt_fail "$desc"
+	fi
+}
+
+# check_fails DESCRIPTION CMD...: CMD must fail.
+check_fails() {
+	local desc=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		nt_fail "$desc"
+	else
+		nt_ok "$desc"
+	fi
+}
+
+skip() {
+	echo "# SKIP: $*"
+	exit $KSFT_SKIP
+}
+
+require_root() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+}
+
+require_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip "needs $c"
+	done
+}
+
+require_ntctl() {
+	[ -n "$NTCTL" ] && [ -x "$NTCTL" ] || skip "ntctl not found (set NTCTL or install it)"
+}
+
+# Remove every host this test created, and run registered cleanups.
+nt_cleanup() {
+	local ns i
+	for ((i = ${#NT_CLEANUP_CMDS[@]} - 1; i >= 0; i--)); do
+		eval "${NT_CLEANUP_CMDS[$i]}" >/dev/null 2>&1 || true
+	done
+	# By name: host() runs in $(...), so no list of ours would see it.
+	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }' |
+		    grep "^$NT_PREFIX-"); do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	NT_CLEANUP_CMDS=()
+}
+trap nt_cleanup EXIT
+trap 'exit 130' INT TERM
+
+on_cleanup() { NT_CLEANUP_CMDS+=("$*"); }
+
+# host NAME: create a host and print its netns name.
+host() {
+	local ns="$NT_PREFIX-$1"
+	ip netns add "$ns" || return 1
+	ip -n "$ns" link set lo up
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+	echo "$ns"
+}
+
+# link NS1 IF1 NS2 IF2: a veth pair between two hosts.
+link() {
+	ip link add "$2" netns "$1" type veth peer name "$4" netns "$3" &&
+		ip -n "$1" link set "$2" up && ip -n "$3" link set "$4" up
+}
+
+# addr NS IF ADDR/LEN...: add addresses (IPv6 without DAD).
+addr() {
+	local ns=$1 dev=$2 a
+	shift 2
+	for a in "$@"; do
+		case "$a" in
+		*:*) ip -n "$ns" addr add "$a" dev "$dev" nodad ;;
+		*) ip -n "$ns" addr add "$a" dev "$dev" ;;
+		esac || return 1
+	done
+}
+
+# xfer NS_SERVER NS_CLIENT ADDR PORT BYTES: a TCP transfer of BYTES from
+# the client to a server at ADDR:PORT; prints the bytes the server read.
+xfer() {
+	local srv=$1 cli=$2 dst=$3 port=$4 bytes=$5 out
+	out=$(mktemp)
+	ip netns exec "$srv" python3 "$NT_LIBDIR/xfer.py" serve "$dst" "$port" \
+		> "$out" 2>/dev/null &
+	local spid=$!
+	ip netns exec "$cli" python3 "$NT_LIBDIR/xfer.py" send "$dst" "$port" \
+		"$bytes" >/dev/null 2>&1
+	wait $spid
+	cat "$out"
+	rm -f "$out"
+}
+
+# Ends the test: the plan line and the exit status.
+nt_finish() {
+	echo "1..$nt_checks"
+	if [ $nt_checks = 0 ]; then
+		echo "# no check ran"
+		exit $KSFT_FAIL
+	fi
+	[ $nt_failed = 0 ] && exit $KSFT_PASS
+	echo "# $nt_failed of $nt_checks checks failed"
+	exit $KSFT_FAIL
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ntctl: generic netlink over libmnl, with extack reporting. */
+#ifndef NTCTL_NL_H
+#define NTCTL_NL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+
+#define NL_MAX_OPS	64
+#define NL_MAX_GROUPS	8
+
+struct nl_family {
+	char name[GENL_NAMSIZ];
+	uint16_t id;
+	uint32_t version;
+	uint32_t hdrsize;
+	uint32_t maxattr;
+	unsigned int n_ops;
+	struct { uint32_t cmd, flags; } ops[NL_MAX_OPS];
+	unsigned int n_groups;
+	struct { char name[GENL_NAMSIZ]; uint32_t id; } groups[NL_MAX_GROUPS];
+};
+
+/* Names of a family's attributes, for error messages: indexed by type. */
+struct nl_attr_desc {
+	const char *name;
+	const struct nl_attr_desc *nested;	/* NULL: not nested */
+	unsigned int n_nested;
+};
+
+int nl_open(void);
+void nl_close(void);
+
+/*
+ * Resolve a family by name through nlctrl, cached for the process.
+ * Returns 0, or -ENOENT when the running kernel does not have it.
+ */
+int nl_family(const char *name, struct nl_family *out);
+
+/* Parse one CTRL_CMD_NEWFAMILY message into @f. */
+int nl_parse_family(const struct nlmsghdr *nlh, struct nl_family *f);
+
+/* Start a request for @family (resolved) with @cmd in @buf. */
+struct nlmsghdr *nl_msg(void *buf, uint16_t family, uint8_t version,
+			uint8_t cmd, uint16_t flags);
+
+typedef int (*nl_msg_cb)(const struct nlmsghdr *nlh, void *arg);
+
+/*
+ * Send @req and read replies until the ack or the end of the dump, calling
+ * @cb on each data message. A kernel error is printed as
+ * "Error: MSG (attribute NAME, allowed MIN..MAX)" with the attribute taken
+ * from the extack offset and @names; returns 0 or a negative errno.
+ */
+int nl_talk(struct nlmsghdr *req, nl_msg_cb cb, void *arg,
+	    const struct nl_attr_desc *names, unsigned int n_names);
+
+/*
+ * The dotted name of the attribute starting at byte @off of the genl
+ * request @req (e.g. "PROFILE.CWND_GAIN"); unknown types print as
+ * numbers. Returns 0, or -1 if no attribute starts there.
+ */
+int nl_attr_path(const struct nlmsghdr *req, uint32_t off,
+		 const struct nl_attr_desc *names, unsigned int n_names,
+		 char *buf, size_t len);
+
+/* Format an extack error reply for @req into @buf (for tests as well). */
+int nl_format_error(const struct nlmsghdr *err_nlh,
+		    const struct nlmsghdr *req,
+		    const struct nl_attr_desc *names, unsigned int n_names,
+		    char *buf, size_t len);
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ntctl: shared state of the command line tool. */
+#ifndef NTCTL_H
+#define NTCTL_H
+
+#include <stdbool.h>
+
+#define NTCTL_VERSION "0.1.0"
+
+/* Exit statuses, as iproute2: 0 done, 1 usage, 2 the kernel refused. */
+enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_KERNEL = 2 };
+
+struct ntctl_opts {
+	bool json;
+	bool pretty;
+};
+
+extern struct ntctl_opts opts;
+
+/* Print "Error: ..." to stderr and return EXIT_USAGE. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int do_status(int argc, char **argv);
+
+#endif

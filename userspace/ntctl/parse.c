@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ntctl: parsers for the values users type, with iproute2's units. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+bool matches(const char *arg, const char *keyword)
+{
+	size_t n = strlen(arg);
+
+	return n && n <= strlen(keyword) && !strncmp(arg, keyword, n);
+}
+
+/*
+ * Strict unsigned decimal, or hex after 0x; the whole string, no sign, no
+ * blanks. A leading zero is decimal ("024" is 24), unlike strtoul's base 0.
+ */
+static int strict_u64(const char *s, uint64_t *v)
+{
+	unsigned long long x;
+	int base = 10;
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s || !isxdigit((unsigned char)*s) ||
+	    (base == 10 && !isdigit((unsigned char)*s)))
+		return -1;
+	errno = 0;
+	x = strtoull(s, &end, base);
+	if (errno || *end)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int parse_u64(const char *s, uint64_t *v, char *err, size_t errlen)
+{
+	if (strict_u64(s, v))
+		return fail(err, errlen,
+			    "\"%s\" is not a number (0 to %" PRIu64 ")", s,
+			    UINT64_MAX);
+	return 0;
+}
+
+int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v,
+	      char *err, size_t errlen)
+{
+	uint64_t x;
+
+	if (strict_u64(s, &x) || x < min || x > max)
+		return fail(err, errlen, "\"%s\" is not a number from %u to %u",
+			    s, min, max);
+	*v = x;
+	return 0;
+}
+
+static void mask_prefix(struct nt_addr_prefix *p, bool *host_bits)
+{
+	unsigned int i, bits = p->family == AF_INET ? 32 : 128;
+
+	*host_bits = false;
+	for (i = p->len; i < bits; i++) {
+		uint8_t m = 0x80 >> (i % 8);
+
+		if (p->addr.bytes[i / 8] & m)
+			*host_bits = true;
+		p->addr.bytes[i / 8] &= ~m;
+	}
+}
+
+int parse_addr(const char *s, struct nt_addr_prefix *p, char *err,
+	       size_t errlen)
+{
+	memset(p, 0, sizeof(*p));
+	if (inet_pton(AF_INET, s, &p->addr.v4) == 1) {
+		p->family = AF_INET;
+		p->len = 32;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, &p->addr.v6) == 1) {
+		p->family = AF_INET6;
+		p->len = 128;
+		return 0;
+	}
+	return fail(err, errlen,
+		    "\"%s\" is not an IPv4 or IPv6 address", s);
+}
+
+int parse_prefix(const char *s, struct nt_addr_prefix *p, char *err,
+		 size_t errlen)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	const char *slash = strchr(s, '/');
+	unsigned int max;
+	bool host_bits;
+	uint64_t len;
+	size_t n;
+
+	n = slash ? (size_t)(slash - s) : strlen(s);
+	if (n >= INET6_ADDRSTRLEN)
+		return fail(err, errlen, "\"%s\" is not a prefix (ADDR[/LEN])",
+			    s);
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	if (parse_addr(buf, p, NULL, 0))
+		return fail(err, errlen,
+			    "\"%s\" is not a prefix (ADDR[/LEN], IPv4 or IPv6)",
+			    s);
+	if (!slash)
+		return 0;
+	max = p->family == AF_INET ? 32 : 128;
+	if (strict_u64(slash + 1, &len) || len > max)
+		return fail(err, errlen,
+			    "\"%s\": prefix length must be 0 to %u", s, max);
+	p->len = len;
+	mask_prefix(p, &host_bits);
+	if (host_bits)
+		return fail(err, errlen,
+			    "\"%s\": address has bits set past /%u", s, p->len);
+	return 0;
+}
+
+int parse_port_range(const char *s, uint16_t *lo, uint16_t *hi, char *err,
+		     size_t errlen)
+{
+	const char *dash = strchr(s, '-');
+	char a[8];
+	uint64_t x, y;
+	size_t n;
+
+	n = dash ? (size_t)(dash - s) : strlen(s);
+	if (n == 0 || n >= sizeof(a))
+		goto bad;
+	memcpy(a, s, n);
+	a[n] = 0;
+	if (strict_u64(a, &x) || x > 65535)
+		goto bad;
+	y = x;
+	if (dash && (strict_u64(dash + 1, &y) || y > 65535 || y < x))
+		goto bad;
+	*lo = x;
+	*hi = y;
+	return 0;
+bad:
+	return fail(err, errlen,
+		    "\"%s\" is not a port or range (0-65535, LOW-HIGH with LOW <= HIGH)",
+		    s);
+}
+
+struct unit {
+	const char *name;
+	uint64_t mul;	/* multiplier */
+	uint64_t div;	/* then divisor */
+	int kind;	/* rate: enum rate_unit */
+};
+
+/* Split "10mbit" into 10 and "mbit"; decimals like 1.5mbit are allowed. */
+static int split_number(const char *s, long double *num, const char **suffix)
+{
+	char *end;
+
+	if (!*s || !(isdigit((unsigned char)*s) || *s == '.'))
+		return -1;
+	errno = 0;
+	*num = strtold(s, &end);
+	if (errno || end == s || *num < 0)
+		return -1;
+	*suffix = end;
+	return 0;
+}
+
+static int apply_units(const char *s, const struct unit *units, size_t n,
+		       const char *dflt, uint64_t *v, int *kind)
+{
+	const char *suffix;
+	long double num, r;
+	size_t i;
+
+	if (split_number(s, &num, &suffix))
+		return -1;
+	if (!*suffix)
+		suffix = dflt;
+	for (i = 0; i < n; i++) {
+		if (strcasecmp(suffix, units[i].name))
+			continue;
+		r = num * units[i].mul / units[i].div;
+		if (r >= 18446744073709551615.0L)
+			return -2;
+		/* Round to nearest; a fraction that names nothing is refused. */
+		*v = (uint64_t)(r + 0.5L);
+		if (num > 0 && *v == 0)
+			return -2;
+		if (kind)
+			*kind = units[i].kind;
+		return 0;
+	}
+	return -1;
+}
+
+#define K 1000ULL
+#define KI 1024ULL
+
+static const struct unit rate_units[] = {
+	{ "bit", 1, 8, RATE_BYTES },
+	{ "kbit", K, 8, RATE_BYTES },
+	{ "mbit", K * K, 8, RATE_BYTES },
+	{ "gbit", K * K * K, 8, RATE_BYTES },
+	{ "tbit", K * K * K * K, 8, RATE_BYTES },
+	{ "kibit", KI, 8, RATE_BYTES },
+	{ "mibit", KI * KI, 8, RATE_BYTES },
+	{ "gibit", KI * KI * KI, 8, RATE_BYTES },
+	{ "bps", 1, 1, RATE_BYTES },
+	{ "kbps", K, 1, RATE_BYTES },
+	{ "mbps", K * K, 1, RATE_BYTES },
+	{ "gbps", K * K * K, 1, RATE_BYTES },
+	{ "pps", 1, 1, RATE_PACKETS },
+	{ "kpps", K, 1, RATE_PACKETS },
+	{ "mpps", K * K, 1, RATE_PACKETS },
+};
+
+int parse_rate(const char *s, uint64_t *v, enum rate_unit *unit, char *err,
+	       size_t errlen)
+{
+	int kind = RATE_BYTES, r;
+
+	r = apply_units(s, rate_units,
+			sizeof(rate_units) / sizeof(rate_units[0]), "bit", v,
+			&kind);
+	if (r == -2)
+		return fail(err, errlen, "\"%s\": rate out of range", s);
+	if (r)
+		return fail(err, errlen,
+			    "\"%s\" is not a rate (NUM[bit|kbit|mbit|gbit|tbit|bps|kbps|mbps|gbps|pps|kpps|mpps])",
+			    s);
+	*unit = kind;
+	return 0;
+}
+
+static const struct unit size_units[] = {
+	{ "b", 1, 1, 0 },
+	{ "k", KI, 1, 0 },
+	{ "kb", KI, 1, 0 },
+	{ "m", KI * KI, 1, 0 },
+	{ "mb", KI * KI, 1, 0 },
+	{ "g", KI * KI * KI, 1, 0 },
+	{ "gb", KI * KI * KI, 1, 0 },
+	{ "kbit", KI, 8, 0 },
+	{ "mbit", KI * KI, 8, 0 },
+	{ "gbit", KI * KI * KI, 8, 0 },
+};
+
+int parse_size(const char *s, uint64_t *v, char *err, size_t errlen)
+{
+	int r = apply_units(s, size_units,
+			    sizeof(size_units) / sizeof(size_units[0]), "b",
+			    v, NULL);
+
+	if (r == -2)
+		return fail(err, errlen, "\"%s\": size out of range", s);
+	if (r)
+		return fail(err, errlen,
+			    "\"%s\" is not a size (NUM[b|k|kb|m|mb|g|gb|kbit|mbit|gbit])",
+			    s);
+	return 0;
+}
+
+static const struct unit time_units[] = {
+	{ "ns", 1, 1, 0 },
+	{ "us", K, 1, 0 },
+	{ "usec", K, 1, 0 },
+	{ "ms", K * K, 1, 0 },
+	{ "msec", K * K, 1, 0 },
+	{ "s", K * K * K, 1, 0 },
+	{ "sec", K * K * K, 1, 0 },
+	{ "m", 60 * K * K * K, 1, 0 },
+	{ "min", 60 * K * K * K, 1, 0 },
+	{ "h", 3600 * K * K * K, 1, 0 },
+};
+
+int parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
+{
+	int r = apply_units(s, time_units,
+			    sizeof(time_units) / sizeof(time_units[0]), "s",
+			    ns, NULL);
+
+	if (r == -2)
+		return fail(err, errlen, "\"%s\": duration out of range", s);
+	if (r)
+		return fail(err, errlen,
+			    "\"%s\" is not a duration (NUM[ns|us|ms|s|m|h])", s);
+	return 0;
+}
+
+const char *format_prefix(const struct nt_addr_prefix *p, char *buf,
+			  size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(p->family, p->addr.bytes, a, sizeof(a)))
+		snprintf(a, sizeof(a), "?");
+	snprintf(buf, len, "%s/%u", a, p->len);
+	return buf;
+}
+
+const char *format_rate(uint64_t v, enum rate_unit unit, char *buf,
+			size_t len)
+{
+	static const char *const bit[] = { "bit", "kbit", "mbit", "gbit",
+					   "tbit" };
+	static const char *const pkt[] = { "pps", "kpps", "mpps" };
+	const char *const *names = unit == RATE_PACKETS ? pkt : bit;
+	unsigned int i = 0, n = unit == RATE_PACKETS ? 3 : 5;
+	long double x = unit == RATE_PACKETS ? v : (long double)v * 8;
+
+	while (i + 1 < n && x >= 1000 && (uint64_t)x % 1000 == 0) {
+		x /= 1000;
+		i++;
+	}
+	snprintf(buf, len, "%.0Lf%s", x, names[i]);
+	return buf;
+}
+
+const char *format_duration(uint64_t ns, char *buf, size_t len)
+{
+	if (ns && ns % 1000000000ULL == 0)
+		snprintf(buf, len, "%" PRIu64 "s", (uint64_t)(ns / 1000000000ULL));
+	else if (ns && ns % 1000000ULL == 0)
+		snprintf(buf, len, "%" PRIu64 "ms", (uint64_t)(ns / 1000000ULL));
+	else if (ns && ns % 1000ULL == 0)
+		snprintf(buf, len, "%" PRIu64 "us", (uint64_t)(ns / 1000ULL));
+	else
+		snprintf(buf, len, "%" PRIu64 "ns", ns);
+	return buf;
+}
+
+/*
+ * Split a batch line into words: blanks separate, "..." and '...' quote,
+ * backslash escapes the next character, # starts a comment.
+ */
+int split_words(char *line, char **argv, int max)
+{
+	char *r = line, *w = line;
+	int argc = 0;
+
+	for (;;) {
+		char quote = 0;
+
+		while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
+			r++;
+		if (!*r || *r == '#')
+			return argc;
+		if (argc == max)
+			return -1;
+		argv[argc++] = w;
+		for (; *r; r++) {
+			if (quote) {
+				if (*r == quote)
+					quote = 0;
+				else if (quote == '"' && *r == '\\' && r[1])
+					*w++ = *++r;
+				else
+					*w++ = *r;
+			} else if (*r == '"' || *r == '\'') {
+				quote = *r;
+			} else if (*r == '\\' && r[1]) {
+				*w++ = *++r;
+			} else if (*r == ' ' || *r == '\t' || *r == '\n' ||
+				   *r == '\r') {
+				break;
+			} else {
+				*w++ = *r;
+			}
+		}
+		if (quote)
+			return -2;
+		if (*r)
+			r++;
+		*w++ = 0;
+	}
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntctl status: which ntkit generic netlink families the running kernel
+ * has, with their version, operations and multicast groups.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ntctl.h"
+#include "json.h"
+#include "nl.h"
+#include "parse.h"
+
+/* The ntkit families, and the module that provides each. */
+static const struct {
+	const char *family;
+	const char *module;
+} known[] = {
+	{ "nt_cc", "tcp_nt" },
+	{ "nt_policy", "nt_policy" },
+	{ "nt_tun", "nt_tun" },
+};
+
+#define MAX_FAMILIES 32
+
+struct found {
+	struct nl_family f[MAX_FAMILIES];
+	unsigned int n;
+};
+
+static int dump_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct found *found = arg;
+	struct nl_family f;
+
+	if (nl_parse_family(nlh, &f))
+		return 0;
+	/* The ntkit namespace: every family named nt_*. */
+	if (strncmp(f.name, "nt_", 3) || found->n >= MAX_FAMILIES)
+		return 0;
+	found->f[found->n++] = f;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct nl_family *)a)->name,
+		      ((const struct nl_family *)b)->name);
+}
+
+static void print_flags(uint32_t flags)
+{
+	static const struct { uint32_t bit; const char *name; } names[] = {
+		{ GENL_CMD_CAP_DO, "do" },
+		{ GENL_CMD_CAP_DUMP, "dump" },
+		{ GENL_CMD_CAP_HASPOL, "policy" },
+		{ GENL_ADMIN_PERM, "admin" },
+		{ GENL_UNS_ADMIN_PERM, "uns-admin" },
+	};
+	unsigned int i;
+
+	jp_open_array("flags");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & names[i].bit)
+			jp_string(NULL, NULL, names[i].name);
+	jp_close_array();
+}
+
+static void print_family(const struct nl_family *f, const char *module)
+{
+	unsigned int i;
+
+	jp_open_object(NULL);
+	jp_string("family", "%-10s", f->name);
+	jp_bool("loaded", NULL, true);
+	jp_string("module", NULL, module);
+	jp_uint("id", " id %" PRIu64, f->id);
+	jp_uint("version", " version %" PRIu64, f->version);
+	jp_uint("maxattr", " maxattr %" PRIu64, f->maxattr);
+	jp_uint("n_ops", " ops %" PRIu64, f->n_ops);
+	jp_open_array("ops");
+	for (i = 0; i < f->n_ops; i++) {
+		jp_open_object(NULL);
+		jp_uint("cmd", NULL, f->ops[i].cmd);
+		print_flags(f->ops[i].flags);
+		jp_close_object();
+	}
+	jp_close_array();
+	jp_text(" groups");
+	jp_open_array("groups");
+	for (i = 0; i < f->n_groups; i++) {
+		jp_open_object(NULL);
+		jp_string("name", " %s", f->groups[i].name);
+		jp_uint("id", NULL, f->groups[i].id);
+		jp_close_object();
+	}
+	if (!f->n_groups)
+		jp_text(" none");
+	jp_close_array();
+	jp_text("\n");
+	jp_close_object();
+}
+
+static void print_missing(const char *family, const char *module)
+{
+	jp_open_object(NULL);
+	jp_string("family", "%-10s", family);
+	jp_bool("loaded", NULL, false);
+	jp_string("module", " not loaded (module %s)\n", module);
+	jp_close_object();
+}
+
+static void status_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ntctl status [ help ]\n"
+		"Shows the ntkit generic netlink families of the running kernel\n"
+		"(nt_cc from tcp_nt, nt_policy, nt_tun and any other nt_*).\n");
+}
+
+int do_status(int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct found *found;
+	struct nlmsghdr *nlh;
+	unsigned int i, j;
+	bool seen;
+	int err;
+
+	if (argc > 0 && matches(argv[0], "help")) {
+		status_usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 0) {
+		status_usage(stderr);
+		return usage_error("unknown argument \"%s\" to status",
+				   argv[0]);
+	}
+
+	found = calloc(1, sizeof(*found));
+	if (!found)
+		return EXIT_KERNEL;
+	nlh = nl_msg(buf, GENL_ID_CTRL, 1, CTRL_CMD_GETFAMILY, NLM_F_DUMP);
+	err = nl_talk(nlh, dump_cb, found, NULL, 0);
+	if (err) {
+		if (err != -EINTR)
+			fprintf(stderr, "Error: cannot list families: %s.\n",
+				strerror(-err));
+		free(found);
+		return EXIT_KERNEL;
+	}
+	qsort(found->f, found->n, sizeof(found->f[0]), by_name);
+
+	jp_open_array(NULL);
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		seen = false;
+		for (j = 0; j < found->n; j++) {
+			if (!strcmp(found->f[j].name, known[i].family)) {
+				print_family(&found->f[j], known[i].module);
+				seen = true;
+			}
+		}
+		if (!seen)
+			print_missing(known[i].family, known[i].module);
+	}
+	for (j = 0; j < found->n; j++) {
+		seen = false;
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			seen |= !strcmp(found->f[j].name, known[i].family);
+		if (!seen)
+			print_family(&found->f[j], NULL);
+	}
+	jp_close_array();
+	free(found);
+	return EXIT_OK;
+}

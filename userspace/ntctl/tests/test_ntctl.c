@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host-side unit tests of ntctl's parsers, JSON printer and netlink error
+ * formatting. TAP output; exit status 1 if any case failed.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netlink.h>
+
+#include "parse.h"
+#include "json.h"
+#include "nl.h"
+
+static int tests, failed;
+
+#define CHECK(cond, ...) check(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
+
+static void check(int ok, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void check(int ok, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	tests++;
+	printf("%s %d - ", ok ? "ok" : "not ok", tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	if (!ok) {
+		failed++;
+		printf("#   failed at %s:%d\n", file, line);
+	}
+}
+
+static void test_matches(void)
+{
+	CHECK(matches("st", "status"), "matches: prefix");
+	CHECK(matches("status", "status"), "matches: whole word");
+	CHECK(!matches("", "status"), "matches: empty never matches");
+	CHECK(!matches("statusx", "status"), "matches: longer is no match");
+	CHECK(!matches("sx", "status"), "matches: other letters");
+}
+
+static void prefix_ok(const char *s, int family, unsigned int len,
+		      const char *canon)
+{
+	struct nt_addr_prefix p;
+	char err[200], buf[64];
+	int r = parse_prefix(s, &p, err, sizeof(err));
+
+	CHECK(r == 0 && p.family == family && p.len == len &&
+	      !strcmp(format_prefix(&p, buf, sizeof(buf)), canon),
+	      "prefix %s -> %s", s, r ? err : buf);
+}
+
+static void prefix_bad(const char *s, const char *needle)
+{
+	struct nt_addr_prefix p;
+	char err[200] = "";
+
+	CHECK(parse_prefix(s, &p, err, sizeof(err)) == -1 &&
+	      strstr(err, needle), "prefix \"%s\" refused: %s", s, err);
+}
+
+static void test_prefix(void)
+{
+	prefix_ok("192.0.2.0/24", AF_INET, 24, "192.0.2.0/24");
+	prefix_ok("192.0.2.1", AF_INET, 32, "192.0.2.1/32");
+	prefix_ok("0.0.0.0/0", AF_INET, 0, "0.0.0.0/0");
+	prefix_ok("10.0.0.0/024", AF_INET, 24, "10.0.0.0/24");
+	prefix_ok("2001:db8::/32", AF_INET6, 32, "2001:db8::/32");
+	prefix_ok("::/0", AF_INET6, 0, "::/0");
+	prefix_ok("2001:db8::1", AF_INET6, 128, "2001:db8::1/128");
+	prefix_ok("::ffff:192.0.2.1/128", AF_INET6, 128,
+		  "::ffff:192.0.2.1/128");
+	prefix_bad("192.0.2.0/33", "0 to 32");
+	prefix_bad("2001:db8::/129", "0 to 128");
+	prefix_bad("10.1.2.3/8", "bits set past /8");
+	prefix_bad("192.0.2.0/", "0 to 32");
+	prefix_bad("192.0.2.0/-1", "0 to 32");
+	prefix_bad("192.0.2/24", "not a prefix");
+	prefix_bad("", "not a prefix");
+	prefix_bad("example.com/24", "not a prefix");
+	prefix_bad("1.2.3.4/24 ", "0 to 32");
+	prefix_bad("::1::2/64", "not a prefix");
+}
+
+static void port_case(const char *s, int ok, unsigned int lo, unsigned int hi)
+{
+	uint16_t a = 0, b = 0;
+	char err[200] = "";
+	int r = parse_port_range(s, &a, &b, err, sizeof(err));
+
+	if (ok)
+		CHECK(r == 0 && a == lo && b == hi, "port \"%s\" -> %u-%u", s,
+		      a, b);
+	else
+		CHECK(r == -1 && strstr(err, "0-65535"),
+		      "port \"%s\" refused: %s", s, err);
+}
+
+static void test_ports(void)
+{
+	port_case("22", 1, 22, 22);
+	port_case("0", 1, 0, 0);
+	port_case("65535", 1, 65535, 65535);
+	port_case("1024-65535", 1, 1024, 65535);
+	port_case("80-80", 1, 80, 80);
+	port_case("65536", 0, 0, 0);
+	port_case("20-10", 0, 0, 0);
+	port_case("-5", 0, 0, 0);
+	port_case("5-", 0, 0, 0);
+	port_case("", 0, 0, 0);
+	port_case("ssh", 0, 0, 0);
+	port_case("1-2-3", 0, 0, 0);
+}
+
+static void rate_case(const char *s, int ok, uint64_t want,
+		      enum rate_unit unit)
+{
+	enum rate_unit u = RATE_BYTES;
+	char err[200] = "";
+	uint64_t v = 0;
+	int r = parse_rate(s, &v, &u, err, sizeof(err));
+
+	if (ok)
+		CHECK(r == 0 && v == want && u == unit,
+		      "rate \"%s\" -> %" PRIu64 " %s", s, v,
+		      u == RATE_PACKETS ? "pps" : "B/s");
+	else
+		CHECK(r == -1 && err[0], "rate \"%s\" refused: %s", s, err);
+}
+
+static void test_rates(void)
+{
+	char buf[32];
+
+	rate_case("10mbit", 1, 1250000, RATE_BYTES);
+	rate_case("1gbit", 1, 125000000, RATE_BYTES);
+	rate_case("400gbit", 1, 50000000000ULL, RATE_BYTES);
+	rate_case("1.5mbit", 1, 187500, RATE_BYTES);
+	rate_case("8000", 1, 1000, RATE_BYTES);
+	rate_case("125kbps", 1, 125000, RATE_BYTES);
+	rate_case("1kpps", 1, 1000, RATE_PACKETS);
+	rate_case("10pps", 1, 10, RATE_PACKETS);
+	rate_case("1KPPS", 1, 1000, RATE_PACKETS);
+	rate_case("10xbit", 0, 0, 0);
+	rate_case("mbit", 0, 0, 0);
+	rate_case("-1mbit", 0, 0, 0);
+	rate_case("", 0, 0, 0);
+	rate_case("1e30tbit", 0, 0, 0);
+	rate_case("1bit", 0, 0, 0);
+	CHECK(!strcmp(format_rate(1250000, RATE_BYTES, buf, sizeof(buf)),
+		      "10mbit"), "format_rate 10mbit: %s", buf);
+	CHECK(!strcmp(format_rate(1000, RATE_PACKETS, buf, sizeof(buf)),
+		      "1kpps"), "format_rate 1kpps: %s", buf);
+	CHECK(!strcmp(format_rate(1001, RATE_BYTES, buf, sizeof(buf)),
+		      "8008bit"), "format_rate 8008bit: %s", buf);
+}
+
+static void size_case(const char *s, int ok, uint64_t want)
+{
+	char err[200] = "";
+	uint64_t v = 0;
+	int r = parse_size(s, &v, err, sizeof(err));
+
+	if (ok)
+		CHECK(r == 0 && v == want, "size \"%s\" -> %" PRIu64, s, v);
+	else
+		CHECK(r == -1 && err[0], "size \"%s\" refused: %s", s, err);
+}
+
+static void test_sizes(void)
+{
+	size_case("1500b", 1, 1500);
+	size_case("1500", 1, 1500);
+	size_case("64k", 1, 65536);
+	size_case("64kb", 1, 65536);
+	size_case("1m", 1, 1048576);
+	size_case("1mbit", 1, 131072);
+	size_case("1.5.5k", 0, 0);
+	size_case("k", 0, 0);
+	size_case("10 b", 0, 0);
+}
+
+static void duration_case(const char *s, int ok, uint64_t want)
+{
+	char err[200] = "";
+	uint64_t v = 0;
+	int r = parse_duration(s, &v, err, sizeof(err));
+
+	if (ok)
+		CHECK(r == 0 && v == want, "duration \"%s\" -> %" PRIu64 " ns",
+		      s, v);
+	else
+		CHECK(r == -1 && err[0], "duration \"%s\" refused: %s", s,
+		      err);
+}
+
+static void test_durations(void)
+{
+	char buf[32];
+
+	duration_case("10ms", 1, 10000000ULL);
+	duration_case("1s", 1, 1000000000ULL);
+	duration_case("5", 1, 5000000000ULL);
+	duration_case("500us", 1, 500000ULL);
+	duration_case("100ns", 1, 100ULL);
+	duration_case("2m", 1, 120000000000ULL);
+	duration_case("1h", 1, 3600000000000ULL);
+	duration_case("0.5s", 1, 500000000ULL);
+	duration_case("10xs", 0, 0);
+	duration_case("0.1ns", 0, 0);
+	duration_case("ms", 0, 0);
+	CHECK(!strcmp(format_duration(10000000, buf, sizeof(buf)), "10ms"),
+	      "format_duration 10ms: %s", buf);
+	CHECK(!strcmp(format_duration(1500, buf, sizeof(buf)), "1500ns"),
+	      "format_duration 1500ns: %s", buf);
+}
+
+static void test_u32(void)
+{
+	char err[200];
+	uint32_t v;
+
+	CHECK(!parse_u32("42", 0, 100, &v, err, sizeof(err)) && v == 42,
+	      "u32 42");
+	CHECK(!parse_u32("0x2a", 0, 100, &v, err, sizeof(err)) && v == 42,
+	      "u32 0x2a");
+	CHECK(parse_u32("101", 0, 100, &v, err, sizeof(err)) &&
+	      strstr(err, "from 0 to 100"), "u32 over max: %s", err);
+	CHECK(parse_u32("4294967296", 0, UINT32_MAX, &v, err, sizeof(err)),
+	      "u32 past 2^32 refused");
+	CHECK(parse_u32("0x", 0, 100, &v, err, sizeof(err)), "u32 0x refused");
+	CHECK(parse_u32("+1", 0, 100, &v, err, sizeof(err)), "u32 +1 refused");
+}
+
+static void test_split(void)
+{
+	char line[] = "policy add 'a b' \"c\\\"d\" e\\ f # comment";
+	char open_quote[] = "x \"y";
+	char *argv[8];
+	int n = split_words(line, argv, 8);
+
+	CHECK(n == 5 && !strcmp(argv[2], "a b") && !strcmp(argv[3], "c\"d") &&
+	      !strcmp(argv[4], "e f"), "split_words quotes and escapes (%d)",
+	      n);
+	CHECK(split_words(open_quote, argv, 8) == -2,
+	      "split_words open quote refused");
+	{
+		char many[] = "a b c d e f g h i";
+
+		CHECK(split_words(many, argv, 8) == -1,
+		      "split_words too many words refused");
+	}
+}
+
+static char *capture(void (*fn)(void), bool json, bool pretty)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	jp_init(f, json, pretty);
+	fn();
+	jp_finish();
+	fclose(f);
+	return buf;
+}
+
+static void json_doc(void)
+{
+	jp_open_array(NULL);
+	jp_open_object(NULL);
+	jp_string("name", "name %s", "a\"b\\c\n");
+	jp_uint("n", " n %" PRIu64, 18446744073709551615ULL);
+	jp_int("i", " i %" PRId64, -5);
+	jp_bool("on", " on %s", true);
+	jp_null("x", NULL);
+	jp_open_array("list");
+	jp_string(NULL, " %s", "p");
+	jp_string(NULL, " %s", "q");
+	jp_close_array();
+	jp_open_array("empty");
+	jp_close_array();
+	jp_text("\n");
+	jp_close_object();
+	jp_close_array();
+}
+
+static void json_unbalanced(void)
+{
+	jp_open_array(NULL);
+}
+
+static void test_json(void)
+{
+	char *s;
+
+	s = capture(json_doc, true, false);
+	CHECK(!strcmp(s, "[{\"name\":\"a\\\"b\\\\c\\n\",\"n\":18446744073709551615,"
+		      "\"i\":-5,\"on\":true,\"x\":null,\"list\":[\"p\",\"q\"],"
+		      "\"empty\":[]}]\n"), "json compact: %s", s);
+	free(s);
+	s = capture(json_doc, true, true);
+	CHECK(strstr(s, "[\n    {\n        \"name\": \"a\\\"b") != NULL &&
+	      strstr(s, "\"empty\": []") != NULL, "json pretty");
+	free(s);
+	s = capture(json_doc, false, false);
+	CHECK(!strcmp(s, "name a\"b\\c\n n 18446744073709551615 i -5 on yes p q\n"),
+	      "text mode");
+	free(s);
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		jp_init(f, true, false);
+		json_unbalanced();
+		CHECK(jp_finish() == -1, "json unbalanced nesting detected");
+		fclose(f);
+		free(buf);
+	}
+}
+
+/* A request: TOP_A u32, TOP_B nest { 1: u32, 2: u32 }, 9: u8. */
+static const struct nl_attr_desc nested_names[] = {
+	[1] = { "X" },
+	[2] = { "Y" },
+};
+static const struct nl_attr_desc top_names[] = {
+	[1] = { "A" },
+	[2] = { "B", nested_names, 3 },
+};
+
+static void test_attr_path(void)
+{
+	char buf[512], path[64], out[256];
+	struct nlmsghdr *req, *err;
+	struct nlattr *nest, *y, *unk;
+	struct nlmsgerr *e;
+	uint32_t off;
+
+	memset(buf, 0, sizeof(buf));
+	req = nl_msg(buf, 0x20, 1, 1, 0);
+	mnl_attr_put_u32(req, 1, 7);
+	nest = mnl_attr_nest_start(req, 2);
+	mnl_attr_put_u32(req, 1, 8);
+	y = mnl_nlmsg_get_payload_tail(req);
+	mnl_attr_put_u32(req, 2, 9);
+	mnl_attr_nest_end(req, nest);
+	unk = mnl_nlmsg_get_payload_tail(req);
+	mnl_attr_put_u8(req, 9, 1);
+
+	off = (char *)y - (char *)req;
+	CHECK(!nl_attr_path(req, off, top_names, 3, path, sizeof(path)) &&
+	      !strcmp(path, "B.Y"), "attr path nested: %s", path);
+	off = (char *)nest - (char *)req;
+	CHECK(!nl_attr_path(req, off, top_names, 3, path, sizeof(path)) &&
+	      !strcmp(path, "B"), "attr path top: %s", path);
+	off = (char *)unk - (char *)req;
+	CHECK(!nl_attr_path(req, off, top_names, 3, path, sizeof(path)) &&
+	      !strcmp(path, "9"), "attr path unknown type: %s", path);
+	CHECK(nl_attr_path(req, req->nlmsg_len + 4, top_names, 3, path,
+			   sizeof(path)) == -1, "attr path past the end");
+
+	/* An extack reply naming B.Y with its policy range. */
+	{
+		char ebuf[512];
+		struct nlattr *pol;
+
+		memset(ebuf, 0, sizeof(ebuf));
+		err = mnl_nlmsg_put_header(ebuf);
+		err->nlmsg_type = NLMSG_ERROR;
+		err->nlmsg_flags = NLM_F_CAPPED | NLM_F_ACK_TLVS;
+		e = mnl_nlmsg_put_extra_header(err, sizeof(*e));
+		e->error = -34;
+		e->msg = *req;
+		mnl_attr_put_strz(err, NLMSGERR_ATTR_MSG, "gain out of range");
+		mnl_attr_put_u32(err, NLMSGERR_ATTR_OFFS,
+				 (char *)y - (char *)req);
+		pol = mnl_attr_nest_start(err, NLMSGERR_ATTR_POLICY);
+		mnl_attr_put_u64(err, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 1);
+		mnl_attr_put_u64(err, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 100);
+		mnl_attr_nest_end(err, pol);
+		nl_format_error(err, req, top_names, 3, out, sizeof(out));
+		CHECK(!strcmp(out,
+			      "gain out of range (attribute B.Y, allowed 1..100)"),
+		      "extack formatted: %s", out);
+
+		/* No message: the errno's text, still with the attribute. */
+		memset(ebuf, 0, sizeof(ebuf));
+		err = mnl_nlmsg_put_header(ebuf);
+		err->nlmsg_type = NLMSG_ERROR;
+		err->nlmsg_flags = NLM_F_CAPPED | NLM_F_ACK_TLVS;
+		e = mnl_nlmsg_put_extra_header(err, sizeof(*e));
+		e->error = -22;
+		e->msg = *req;
+		mnl_attr_put_u32(err, NLMSGERR_ATTR_MISS_TYPE, 1);
+		nl_format_error(err, req, top_names, 3, out, sizeof(out));
+		CHECK(!strcmp(out, "Invalid argument (missing attribute A)"),
+		      "extack missing attribute: %s", out);
+	}
+}
+
+int main(void)
+{
+	test_matches();
+	test_prefix();
+	test_ports();
+	test_rates();
+	test_sizes();
+	test_durations();
+	test_u32();
+	test_split();
+	test_json();
+	test_attr_path();
+	printf("1..%d\n", tests);
+	printf("# %d passed, %d failed\n", tests - failed, failed);
+	return failed ? 1 : 0;
+}
