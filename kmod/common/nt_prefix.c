@@ -19,6 +19,7 @@
  * kfree_rcu(), so a reader walking concurrently sees either the old or the
  * new shape, both of which answer every lookup correctly.
  */
+#include <linux/export.h>
 #include <linux/slab.h>
 #include <linux/bitops.h>
 #include <linux/errno.h>
@@ -122,6 +123,7 @@ void nt_prefix_table_init(struct nt_prefix_table *t, struct mutex *lock)
 	t->nodes = 0;
 	t->generation = 0;
 }
+EXPORT_SYMBOL_NS_GPL(nt_prefix_table_init, NTKIT);
 
 static struct nt_prefix_node *node_new(const u64 key[2], unsigned int cidr,
 				       int family, void *value, gfp_t gfp)
@@ -232,6 +234,7 @@ int nt_prefix_insert(struct nt_prefix_table *t, const struct nt_prefix *p,
 	t->generation++;
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(nt_prefix_insert, NTKIT);
 
 static struct nt_prefix_node __rcu **parent_slot(struct nt_prefix_table *t,
 						 struct nt_prefix_node *node)
@@ -289,6 +292,7 @@ void *nt_prefix_delete(struct nt_prefix_table *t, const struct nt_prefix *p)
 	prune(t, node);
 	return value;
 }
+EXPORT_SYMBOL_NS_GPL(nt_prefix_delete, NTKIT);
 
 void *nt_prefix_get(struct nt_prefix_table *t, const struct nt_prefix *p)
 {
@@ -304,6 +308,7 @@ void *nt_prefix_get(struct nt_prefix_table *t, const struct nt_prefix *p)
 		return NULL;
 	return rcu_dereference_check(node->value, lockdep_is_held(t->lock));
 }
+EXPORT_SYMBOL_NS_GPL(nt_prefix_get, NTKIT);
 
 void *nt_prefix_lookup(const struct nt_prefix_table *t, int family,
 		       const void *addr, u8 *cidr)
@@ -337,6 +342,7 @@ void *nt_prefix_lookup(const struct nt_prefix_table *t, int family,
 		*cidr = best_cidr;
 	return best;
 }
+EXPORT_SYMBOL_NS_GPL(nt_prefix_lookup, NTKIT);
 
 /* Pre-order successor of @node; writer side (uses parent pointers). */
 static struct nt_prefix_node *walk_next(struct nt_prefix_table *t,
@@ -392,6 +398,7 @@ int nt_prefix_walk(struct nt_prefix_table *t, int family, unsigned long skip,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(nt_prefix_walk, NTKIT);
 
 static struct nt_prefix_node *first_leaf(struct nt_prefix_table *t,
 					 struct nt_prefix_node *node)
@@ -449,3 +456,4 @@ void nt_prefix_flush(struct nt_prefix_table *t,
 	t->nodes = 0;
 	t->generation++;
 }
+EXPORT_SYMBOL_NS_GPL(nt_prefix_flush, NTKIT);

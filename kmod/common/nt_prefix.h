@@ -8,6 +8,9 @@
  * one node per distinct prefix length on the path, so its cost is bounded
  * by the address length (32 or 128), whatever the number of entries.
  *
+ * nt_common.ko exports these in the NTKIT symbol namespace:
+ * users say MODULE_IMPORT_NS(NTKIT).
+ *
  * Values are opaque non-NULL pointers owned by the caller. When the table
  * hands a value back (replace, delete, flush) a reader may still hold it:
  * the caller frees it after a grace period. Trie nodes are freed by the
@@ -26,7 +29,7 @@ struct nt_prefix_node;
 struct nt_prefix_table {
 	struct nt_prefix_node __rcu *root4;
 	struct nt_prefix_node __rcu *root6;
-	struct mutex *lock;
+	struct mutex *lock;	/* the caller's writer lock */
 	unsigned int entries;	/* prefixes holding a value */
 	unsigned int nodes;	/* entries + internal (glue) nodes */
 	u64 generation;		/* bumped by every change */

@@ -59,7 +59,7 @@ static int __init nt_faulty_init(void)
 	}
 	if (!strcmp(fault, "sleep")) {
 		spin_lock(&nt_faulty_lock);
-		msleep(1);
+		msleep(20);
 		spin_unlock(&nt_faulty_lock);
 		return 0;
 	}

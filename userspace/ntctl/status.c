@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/ntkit.h>
+
 #include "ntctl.h"
 #include "json.h"
 #include "nl.h"
@@ -19,9 +21,9 @@ static const struct {
 	const char *family;
 	const char *module;
 } known[] = {
-	{ "nt_cc", "tcp_nt" },
-	{ "nt_policy", "nt_policy" },
-	{ "nt_tun", "nt_tun" },
+	{ NT_CC_GENL_NAME, "tcp_nt" },
+	{ NT_POLICY_GENL_NAME, "nt_policy" },
+	{ NT_TUN_GENL_NAME, "nt_tun" },
 };
 
 #define MAX_FAMILIES 32

@@ -12,6 +12,13 @@
 #include <linux/atomic.h>
 #include <linux/inet.h>
 
+/*
+ * The table's own source, for its internals (node shape, key helpers);
+ * without its exports, so that nt_common.ko can be loaded beside it.
+ */
+#include <linux/export.h>
+#undef EXPORT_SYMBOL_NS_GPL
+#define EXPORT_SYMBOL_NS_GPL(sym, ns)
 #include "../nt_prefix.c"
 
 #define REF_MAX		6000
@@ -336,7 +343,7 @@ static void nt_prefix_test_random(struct kunit *test)
 	struct walk_ctx w = { .test = test };
 	struct nt_prefix first;
 	struct rnd_state rnd;
-	struct mutex lock;
+	struct mutex lock;	/* the table's writer lock */
 	struct ref r = {};
 	unsigned int round, i, live;
 
@@ -415,7 +422,7 @@ static void nt_prefix_test_edges(struct kunit *test)
 {
 	struct nt_prefix_table t;
 	struct nt_prefix p;
-	struct mutex lock;
+	struct mutex lock;	/* the table's writer lock */
 	u8 addr[16], cidr;
 	void *old;
 
@@ -514,6 +521,8 @@ static void nt_prefix_test_edges(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, nt_prefix_lookup(&t, AF_INET, addr, NULL),
 			    val(3));
 	rcu_read_unlock();
+	nt_prefix_flush(&t, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, t.nodes, 0U);
 	mutex_unlock(&lock);
 }
 
@@ -527,7 +536,7 @@ static void nt_prefix_test_flush(struct kunit *test)
 	struct nt_prefix_table t;
 	unsigned long sum = 0, want = 0;
 	struct nt_prefix p;
-	struct mutex lock;
+	struct mutex lock;	/* the table's writer lock */
 	unsigned int i;
 	u8 addr[16];
 
@@ -606,7 +615,7 @@ static void nt_prefix_test_rcu_race(struct kunit *test)
 	struct nt_prefix_table t;
 	struct race rc = {};
 	struct nt_prefix p;
-	struct mutex lock;
+	struct mutex lock;	/* the table's writer lock */
 	unsigned int i, j;
 	u32 x = 42;
 
@@ -668,6 +677,7 @@ static struct kunit_suite nt_prefix_suite = {
 	.name = "nt_prefix",
 	.test_cases = nt_prefix_cases,
 };
+
 kunit_test_suite(nt_prefix_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the ntkit prefix table");

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ntkit: out-of-tree kernel modules and ntctl.
+#
+#   make                 modules (W=1, -Werror) against KDIR, and ntctl
+#   make check           everything: deps, builds, lint, unit tests, KUnit,
+#                        selftests on Debian's and the debug kernel (root)
+#   make demo            the suite at work in a VM
+#   make lint            checkpatch --strict and sparse
+#   make deps            install the Debian packages in scripts/deps.txt
+#   make install         modules under /lib/modules/REL/updates/ntkit, ntctl
+#                        and ntctl.8 under $(PREFIX)
+#   make dkms-install    register with DKMS (rebuilt on kernel upgrades)
+
+# The newest Debian amd64 kernel's headers (not the running kernel's).
+KDIR ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
+	  grep -v -e '-rt-' -e '-cloud-' | sort -V | tail -n 1)
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	 $(KDIR)/include/generated/utsrelease.h)
+
+all: modules ntctl
+
+modules:
+	@scripts/kbuild "$(KDIR)" modules >/dev/null
+
+ntctl:
+	$(MAKE) -C userspace/ntctl
+
+check:
+	scripts/check
+
+lint:
+	scripts/lint "$(KDIR)"
+
+deps:
+	scripts/deps
+
+demo: all
+	scripts/demo
+
+install: modules ntctl
+	install -d $(DESTDIR)/lib/modules/$(KREL)/updates/ntkit
+	find build/modules-$(KREL) -name '*.ko' ! -name '*_kunit.ko' \
+		-exec install -m 644 {} $(DESTDIR)/lib/modules/$(KREL)/updates/ntkit/ \;
+	if [ -z "$(DESTDIR)" ]; then depmod -a $(KREL); fi
+	install -D -m 755 userspace/ntctl/ntctl $(DESTDIR)$(PREFIX)/sbin/ntctl
+	install -D -m 644 Documentation/ntctl.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/ntctl.8
+
+uninstall:
+	rm -rf $(DESTDIR)/lib/modules/$(KREL)/updates/ntkit
+	if [ -z "$(DESTDIR)" ]; then depmod -a $(KREL); fi
+	rm -f $(DESTDIR)$(PREFIX)/sbin/ntctl \
+		$(DESTDIR)$(PREFIX)/share/man/man8/ntctl.8
+
+dkms-install:
+	rm -rf /usr/src/ntkit-$(VERSION)
+	mkdir -p /usr/src/ntkit-$(VERSION)
+	git ls-files -co --exclude-standard -- Kbuild dkms.conf kmod uapi | \
+		tar -cf - -T - | tar -C /usr/src/ntkit-$(VERSION) -xf -
+	dkms install -m ntkit -v $(VERSION)
+
+clean:
+	rm -rf build
+	$(MAKE) -C userspace/ntctl clean
+
+.PHONY: all modules ntctl check lint deps demo install uninstall \
+	dkms-install clean
