@@ -36,6 +36,9 @@ if [ -f "$mod" ] && insmod "$mod" 2>/dev/null; then
 			([.ops[] | select(.cmd == 1) | .flags | index("uns-admin")] == [null])' <<<"$json"
 	check "status lists nt_test's multicast group events" \
 		jq -e '.[] | select(.family == "nt_test") | [.groups[].name] == ["events"]' <<<"$json"
+	check "status nt_test resolves the one family by name" \
+		jq -e --argjson id "$((id))" 'length == 1 and .[0].id == $id' \
+		<<<"$("$NTCTL" -j status nt_test)"
 	check "status text shows nt_test" \
 		bash -c "'$NTCTL' status | grep -q '^nt_test .* version 1 .* groups events'"
 	rmmod nt_genl_test
@@ -44,6 +47,17 @@ if [ -f "$mod" ] && insmod "$mod" 2>/dev/null; then
 else
 	ktap_log "nt_genl_test.ko not available: family checks limited"
 fi
+
+# A family that is not there is the kernel's refusal: exit 2, and said.
+for fam in nt_cc nt_policy nt_tun; do
+	genl ctrl get name "$fam" >/dev/null 2>&1 && continue
+	out=$("$NTCTL" status "$fam" 2>&1)
+	rc=$?
+	check "status $fam (not loaded) exits 2 and names the module" \
+		test $rc = 2 -a -n "$(grep "Error: family $fam is not in this kernel" <<<"$out")"
+done
+"$NTCTL" status nlctrl >/dev/null 2>&1
+check "status of a family outside nt_* is a usage error (exit 1)" test $? = 1
 
 # -n NETNS enters the namespace; a missing one is a usage error.
 ns=$(host n)

@@ -11,20 +11,29 @@
  *   leak     lose an allocation (kmemleak)
  *   sleep    sleep in atomic context (DEBUG_ATOMIC_SLEEP)
  *   rcu      rcu_dereference() outside a read-side section (PROVE_RCU)
+ *   lockdep  take two locks in both orders (PROVE_LOCKING)
+ *   ubsan    shift past the width of the type (UBSAN)
  */
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/delay.h>
 #include <linux/spinlock.h>
 #include <linux/rcupdate.h>
+#include <linux/mutex.h>
 
 static char *fault = "none";
 module_param(fault, charp, 0444);
-MODULE_PARM_DESC(fault, "none|warn|oops|uaf|leak|sleep|rcu");
+MODULE_PARM_DESC(fault, "none|warn|oops|uaf|leak|sleep|rcu|lockdep|ubsan");
+
+static unsigned int shift = 40;
+module_param(shift, uint, 0444);
+MODULE_PARM_DESC(shift, "shift count for fault=ubsan");
 
 static void *nt_faulty_leaked;
 static int __rcu *nt_faulty_rcu_ptr;
 static DEFINE_SPINLOCK(nt_faulty_lock);
+static DEFINE_MUTEX(nt_faulty_a);
+static DEFINE_MUTEX(nt_faulty_b);
 
 static noinline int nt_faulty_read(int *p)
 {
@@ -66,6 +75,23 @@ static int __init nt_faulty_init(void)
 	if (!strcmp(fault, "rcu")) {
 		p = rcu_dereference(nt_faulty_rcu_ptr);
 		pr_info("nt_faulty: %p\n", p);
+		return 0;
+	}
+	if (!strcmp(fault, "lockdep")) {
+		/* A then B, later B then A: an inversion lockdep must report. */
+		mutex_lock(&nt_faulty_a);
+		mutex_lock(&nt_faulty_b);
+		mutex_unlock(&nt_faulty_b);
+		mutex_unlock(&nt_faulty_a);
+		mutex_lock(&nt_faulty_b);
+		mutex_lock(&nt_faulty_a);
+		mutex_unlock(&nt_faulty_a);
+		mutex_unlock(&nt_faulty_b);
+		return 0;
+	}
+	if (!strcmp(fault, "ubsan")) {
+		/* @shift is a parameter: the compiler cannot fold this. */
+		pr_info("nt_faulty: %u\n", 1U << shift);
 		return 0;
 	}
 	return -EINVAL;

@@ -158,6 +158,10 @@ int nl_parse_family(const struct nlmsghdr *nlh, struct nl_family *f)
 	return f->id ? 0 : -EINVAL;
 }
 
+static int talk(struct nlmsghdr *req, nl_msg_cb cb, void *arg,
+		const struct nl_attr_desc *names, unsigned int n_names,
+		bool report);
+
 static int family_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	return nl_parse_family(nlh, arg);
@@ -182,7 +186,7 @@ int nl_family(const char *name, struct nl_family *out)
 	nlh = nl_msg(buf, GENL_ID_CTRL, 1, CTRL_CMD_GETFAMILY, NLM_F_ACK);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
 	/* A missing family is not an error to print: the caller says it. */
-	err = nl_talk(nlh, family_cb, out, NULL, (unsigned int)-1);
+	err = talk(nlh, family_cb, out, NULL, 0, false);
 	if (err)
 		return err;
 	if (family_cached < FAMILY_CACHE)
@@ -358,11 +362,11 @@ int nl_format_error(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 	return snprintf(buf, len, "%s", msg);
 }
 
-int nl_talk(struct nlmsghdr *req, nl_msg_cb cb, void *arg,
-	    const struct nl_attr_desc *names, unsigned int n_names)
+static int talk(struct nlmsghdr *req, nl_msg_cb cb, void *arg,
+		const struct nl_attr_desc *names, unsigned int n_names,
+		bool report)
 {
 	bool dump = req->nlmsg_flags & NLM_F_DUMP;
-	bool quiet = n_names == (unsigned int)-1;
 	uint32_t seq;
 	ssize_t n;
 	int err;
@@ -404,7 +408,7 @@ int nl_talk(struct nlmsghdr *req, nl_msg_cb cb, void *arg,
 						return 0;
 					continue;
 				}
-				if (!quiet) {
+				if (report) {
 					nl_format_error(nlh, req, names,
 							n_names, msg,
 							sizeof(msg));
@@ -424,4 +428,10 @@ int nl_talk(struct nlmsghdr *req, nl_msg_cb cb, void *arg,
 			}
 		}
 	}
+}
+
+int nl_talk(struct nlmsghdr *req, nl_msg_cb cb, void *arg,
+	    const struct nl_attr_desc *names, unsigned int n_names)
+{
+	return talk(req, cb, arg, names, n_names, true);
 }

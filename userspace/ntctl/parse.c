@@ -243,24 +243,6 @@ static const struct unit rate_units[] = {
 	{ "mpps", K * K, 1, RATE_PACKETS },
 };
 
-int parse_rate(const char *s, uint64_t *v, enum rate_unit *unit, char *err,
-	       size_t errlen)
-{
-	int kind = RATE_BYTES, r;
-
-	r = apply_units(s, rate_units,
-			sizeof(rate_units) / sizeof(rate_units[0]), "bit", v,
-			&kind);
-	if (r == -2)
-		return fail(err, errlen, "\"%s\": rate out of range", s);
-	if (r)
-		return fail(err, errlen,
-			    "\"%s\" is not a rate (NUM[bit|kbit|mbit|gbit|tbit|bps|kbps|mbps|gbps|pps|kpps|mpps])",
-			    s);
-	*unit = kind;
-	return 0;
-}
-
 static const struct unit size_units[] = {
 	{ "b", 1, 1, 0 },
 	{ "k", KI, 1, 0 },
@@ -273,21 +255,6 @@ static const struct unit size_units[] = {
 	{ "mbit", KI * KI, 8, 0 },
 	{ "gbit", KI * KI * KI, 8, 0 },
 };
-
-int parse_size(const char *s, uint64_t *v, char *err, size_t errlen)
-{
-	int r = apply_units(s, size_units,
-			    sizeof(size_units) / sizeof(size_units[0]), "b",
-			    v, NULL);
-
-	if (r == -2)
-		return fail(err, errlen, "\"%s\": size out of range", s);
-	if (r)
-		return fail(err, errlen,
-			    "\"%s\" is not a size (NUM[b|k|kb|m|mb|g|gb|kbit|mbit|gbit])",
-			    s);
-	return 0;
-}
 
 static const struct unit time_units[] = {
 	{ "ns", 1, 1, 0 },
@@ -302,18 +269,56 @@ static const struct unit time_units[] = {
 	{ "h", 3600 * K * K * K, 1, 0 },
 };
 
-int parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
+struct unit_table {
+	const struct unit *units;
+	size_t n;
+	const char *dflt;	/* the unit of a bare number */
+	const char *what;
+	const char *form;	/* for the error message */
+};
+
+#define TABLE(u, d, w, f) { u, sizeof(u) / sizeof(u[0]), d, w, f }
+
+static const struct unit_table rates =
+	TABLE(rate_units, "bit", "rate",
+	      "NUM[bit|kbit|mbit|gbit|tbit|bps|kbps|mbps|gbps|pps|kpps|mpps]");
+static const struct unit_table sizes =
+	TABLE(size_units, "b", "size", "NUM[b|k|kb|m|mb|g|gb|kbit|mbit|gbit]");
+static const struct unit_table durations =
+	TABLE(time_units, "s", "duration", "NUM[ns|us|ms|s|m|h]");
+
+static int parse_units(const char *s, const struct unit_table *t,
+		       uint64_t *v, int *kind, char *err, size_t errlen)
 {
-	int r = apply_units(s, time_units,
-			    sizeof(time_units) / sizeof(time_units[0]), "s",
-			    ns, NULL);
+	int r = apply_units(s, t->units, t->n, t->dflt, v, kind);
 
 	if (r == -2)
-		return fail(err, errlen, "\"%s\": duration out of range", s);
+		return fail(err, errlen, "\"%s\": %s out of range", s, t->what);
 	if (r)
-		return fail(err, errlen,
-			    "\"%s\" is not a duration (NUM[ns|us|ms|s|m|h])", s);
+		return fail(err, errlen, "\"%s\" is not a %s (%s)", s, t->what,
+			    t->form);
 	return 0;
+}
+
+int parse_rate(const char *s, uint64_t *v, enum rate_unit *unit, char *err,
+	       size_t errlen)
+{
+	int kind = RATE_BYTES;
+
+	if (parse_units(s, &rates, v, &kind, err, errlen))
+		return -1;
+	*unit = kind;
+	return 0;
+}
+
+int parse_size(const char *s, uint64_t *v, char *err, size_t errlen)
+{
+	return parse_units(s, &sizes, v, NULL, err, errlen);
+}
+
+int parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
+{
+	return parse_units(s, &durations, ns, NULL, err, errlen);
 }
 
 const char *format_prefix(const struct nt_addr_prefix *p, char *buf,

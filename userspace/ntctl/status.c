@@ -118,9 +118,48 @@ static void print_missing(const char *family, const char *module)
 static void status_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: ntctl status [ help ]\n"
+		"Usage: ntctl status [ FAMILY | help ]\n"
 		"Shows the ntkit generic netlink families of the running kernel\n"
-		"(nt_cc from tcp_nt, nt_policy, nt_tun and any other nt_*).\n");
+		"(nt_cc from tcp_nt, nt_policy, nt_tun and any other nt_*),\n"
+		"or one FAMILY, which must be loaded.\n");
+}
+
+static const char *module_of(const char *family)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(known[i].family, family))
+			return known[i].module;
+	return NULL;
+}
+
+/* One family, resolved by name (and cached) as every command does. */
+static int status_one(const char *name)
+{
+	struct nl_family f;
+	int err;
+
+	if (strncmp(name, "nt_", 3) || strlen(name) >= GENL_NAMSIZ)
+		return usage_error("\"%s\" is not an ntkit family name (nt_*)",
+				   name);
+	err = nl_family(name, &f);
+	if (err == -ENOENT) {
+		fprintf(stderr, "Error: family %s is not in this kernel%s%s%s.\n",
+			name, module_of(name) ? " (is module " : "",
+			module_of(name) ? module_of(name) : "",
+			module_of(name) ? " loaded?)" : "");
+		return EXIT_KERNEL;
+	}
+	if (err) {
+		fprintf(stderr, "Error: cannot resolve family %s: %s.\n", name,
+			strerror(-err));
+		return EXIT_KERNEL;
+	}
+	jp_open_array(NULL);
+	print_family(&f, module_of(name));
+	jp_close_array();
+	return EXIT_OK;
 }
 
 int do_status(int argc, char **argv)
@@ -136,11 +175,13 @@ int do_status(int argc, char **argv)
 		status_usage(stdout);
 		return EXIT_OK;
 	}
-	if (argc > 0) {
+	if (argc > 1) {
 		status_usage(stderr);
 		return usage_error("unknown argument \"%s\" to status",
-				   argv[0]);
+				   argv[1]);
 	}
+	if (argc == 1)
+		return status_one(argv[0]);
 
 	found = calloc(1, sizeof(*found));
 	if (!found)

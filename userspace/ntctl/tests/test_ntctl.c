@@ -340,12 +340,28 @@ static const struct nl_attr_desc top_names[] = {
 	[2] = { "B", nested_names, 3 },
 };
 
+/* Start an extack error reply to @req with @error in @buf. */
+static struct nlmsghdr *error_reply(char *buf, size_t len, int error,
+				    const struct nlmsghdr *req)
+{
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *e;
+
+	memset(buf, 0, len);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_flags = NLM_F_CAPPED | NLM_F_ACK_TLVS;
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->error = error;
+	e->msg = *req;
+	return nlh;
+}
+
 static void test_attr_path(void)
 {
 	char buf[512], path[64], out[256];
 	struct nlmsghdr *req, *err;
 	struct nlattr *nest, *y, *unk;
-	struct nlmsgerr *e;
 	uint32_t off;
 
 	memset(buf, 0, sizeof(buf));
@@ -376,13 +392,7 @@ static void test_attr_path(void)
 		char ebuf[512];
 		struct nlattr *pol;
 
-		memset(ebuf, 0, sizeof(ebuf));
-		err = mnl_nlmsg_put_header(ebuf);
-		err->nlmsg_type = NLMSG_ERROR;
-		err->nlmsg_flags = NLM_F_CAPPED | NLM_F_ACK_TLVS;
-		e = mnl_nlmsg_put_extra_header(err, sizeof(*e));
-		e->error = -34;
-		e->msg = *req;
+		err = error_reply(ebuf, sizeof(ebuf), -34, req);
 		mnl_attr_put_strz(err, NLMSGERR_ATTR_MSG, "gain out of range");
 		mnl_attr_put_u32(err, NLMSGERR_ATTR_OFFS,
 				 (char *)y - (char *)req);
@@ -396,13 +406,7 @@ static void test_attr_path(void)
 		      "extack formatted: %s", out);
 
 		/* No message: the errno's text, still with the attribute. */
-		memset(ebuf, 0, sizeof(ebuf));
-		err = mnl_nlmsg_put_header(ebuf);
-		err->nlmsg_type = NLMSG_ERROR;
-		err->nlmsg_flags = NLM_F_CAPPED | NLM_F_ACK_TLVS;
-		e = mnl_nlmsg_put_extra_header(err, sizeof(*e));
-		e->error = -22;
-		e->msg = *req;
+		err = error_reply(ebuf, sizeof(ebuf), -22, req);
 		mnl_attr_put_u32(err, NLMSGERR_ATTR_MISS_TYPE, 1);
 		nl_format_error(err, req, top_names, 3, out, sizeof(out));
 		CHECK(!strcmp(out, "Invalid argument (missing attribute A)"),
