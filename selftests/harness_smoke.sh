@@ -47,7 +47,9 @@ child() {
 		esac' child "$(dirname "$0")" "$1" 2>/dev/null
 }
 for how in exit fail kill; do
-	read -r prefix made < <(child $how)
+	# $(...) waits for the child to end, cleanup included.
+	out=$(child $how)
+	read -r prefix made <<<"$out"
 	left=$(ip netns list | grep -c "^$prefix-" || true)
 	check "a test that ends by $how made $made hosts and left $left" \
 		test -n "$prefix" -a "${made:-0}" = 2 -a "$left" = 0
