@@ -9,14 +9,13 @@
  *   oops     NULL pointer dereference
  *   uaf      use after free (KASAN)
  *   leak     lose an allocation (kmemleak)
- *   sleep    sleep in atomic context (DEBUG_ATOMIC_SLEEP)
+ *   sleep    a GFP_KERNEL allocation under a spinlock (DEBUG_ATOMIC_SLEEP)
  *   rcu      rcu_dereference() outside a read-side section (PROVE_RCU)
  *   lockdep  take two locks in both orders (PROVE_LOCKING)
  *   ubsan    shift past the width of the type (UBSAN)
  */
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/delay.h>
 #include <linux/spinlock.h>
 #include <linux/rcupdate.h>
 #include <linux/mutex.h>
@@ -68,8 +67,9 @@ static int __init nt_faulty_init(void)
 	}
 	if (!strcmp(fault, "sleep")) {
 		spin_lock(&nt_faulty_lock);
-		msleep(20);
+		p = kmalloc(sizeof(*p), GFP_KERNEL);
 		spin_unlock(&nt_faulty_lock);
+		kfree(p);
 		return 0;
 	}
 	if (!strcmp(fault, "rcu")) {
