@@ -366,7 +366,8 @@ static int talk(struct nlmsghdr *req, nl_msg_cb cb, void *arg,
 		const struct nl_attr_desc *names, unsigned int n_names,
 		bool report)
 {
-	bool dump = req->nlmsg_flags & NLM_F_DUMP;
+	/* NLM_F_DUMP is two bits; NLM_F_REPLACE alone shares one of them */
+	bool dump = (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 	uint32_t seq;
 	ssize_t n;
 	int err;
@@ -434,4 +435,38 @@ int nl_talk(struct nlmsghdr *req, nl_msg_cb cb, void *arg,
 	    const struct nl_attr_desc *names, unsigned int n_names)
 {
 	return talk(req, cb, arg, names, n_names, true);
+}
+
+int nl_listen(const uint32_t *groups, unsigned int n, nl_msg_cb cb, void *arg)
+{
+	unsigned int i;
+	ssize_t len;
+	int err;
+
+	err = nl_open();
+	if (err)
+		return err;
+	for (i = 0; i < n; i++)
+		if (mnl_socket_setsockopt(nl_sock, NETLINK_ADD_MEMBERSHIP,
+					  (void *)&groups[i],
+					  sizeof(groups[i])) < 0)
+			return -errno;
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		int left;
+
+		len = mnl_socket_recvfrom(nl_sock, nl_rxbuf, NL_RXBUF_SIZE);
+		if (len < 0)
+			return -errno;
+		left = len;
+		for (nlh = (const struct nlmsghdr *)nl_rxbuf;
+		     mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+			/* events come from the kernel, unsolicited */
+			if (nlh->nlmsg_pid || nlh->nlmsg_type < NLMSG_MIN_TYPE)
+				continue;
+			err = cb(nlh, arg);
+			if (err)
+				return err;
+		}
+	}
 }
