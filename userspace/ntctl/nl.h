@@ -73,4 +73,12 @@ int nl_format_error(const struct nlmsghdr *err_nlh,
 		    const struct nl_attr_desc *names, unsigned int n_names,
 		    char *buf, size_t len);
 
+
+/*
+ * Join the multicast groups @groups (ids) and call @cb on every message
+ * that arrives, until @cb returns non-zero or the socket fails. Returns
+ * the callback's value or a negative errno.
+ */
+int nl_listen(const uint32_t *groups, unsigned int n, nl_msg_cb cb, void *arg);
+
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ntctl.h"
+#include "cc.h"
 #include "json.h"
 #include "nl.h"
 #include "parse.h"
@@ -42,7 +43,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: ntctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       ntctl [ -force ] -batch FILENAME\n"
-		"where  OBJECT := { status | help }\n"
+		"where  OBJECT := { status | cc | monitor | help }\n"
 		"       OPTIONS := { -V[ersion] | -j[son] | -p[retty] |\n"
 		"                    -n[etns] NAME | -b[atch] FILE | -f[orce] }\n");
 }
@@ -60,6 +61,8 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } objects[] = {
 	{ "status", do_status },
+	{ "cc", do_cc },
+	{ "monitor", do_monitor },
 	{ "help", do_help },
 };
 

@@ -21,5 +21,6 @@ extern struct ntctl_opts opts;
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int do_status(int argc, char **argv);
+int do_monitor(int argc, char **argv);
 
 #endif

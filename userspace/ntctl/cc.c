@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntctl cc: tcp_nt's profiles, routes and counters over the nt_cc family.
+ *
+ *   ntctl cc profile { add | set } NAME [ PARAM VALUE ]...
+ *   ntctl cc profile del NAME
+ *   ntctl cc profile show [ NAME ]
+ *   ntctl cc route { add | replace } PREFIX profile NAME
+ *   ntctl cc route del PREFIX
+ *   ntctl cc route show
+ *   ntctl cc stats [ profile NAME ]
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/nt_cc.h>
+
+#include "ntctl.h"
+#include "cc.h"
+#include "json.h"
+#include "nl.h"
+#include "parse.h"
+
+/* The parameters, in uapi units, with the kernel's ranges (for help). */
+static const struct cc_param {
+	const char *kw;		/* ntctl keyword */
+	const char *json;	/* JSON key */
+	int attr;
+	const char *unit;
+	uint32_t min, max, def;
+	bool ms;		/* accepts a duration ("5s") */
+} params[] = {
+	{ "startup-gain", "startup_gain", NT_CC_A_STARTUP_GAIN, "%", 100, 1000, 277, false },
+	{ "drain-gain", "drain_gain", NT_CC_A_DRAIN_GAIN, "%", 10, 100, 35, false },
+	{ "cwnd-gain", "cwnd_gain", NT_CC_A_CWND_GAIN, "%", 100, 1000, 200, false },
+	{ "probe-up-gain", "probe_up_gain", NT_CC_A_PROBE_UP_GAIN, "%", 100, 200, 125, false },
+	{ "probe-down-gain", "probe_down_gain", NT_CC_A_PROBE_DOWN_GAIN, "%", 50, 100, 90, false },
+	{ "probe-rtt-interval", "probe_rtt_interval_ms", NT_CC_A_PROBE_RTT_INTERVAL, "ms", 1000, 60000, 5000, true },
+	{ "probe-rtt-time", "probe_rtt_time_ms", NT_CC_A_PROBE_RTT_TIME, "ms", 10, 1000, 200, true },
+	{ "loss-thresh", "loss_thresh", NT_CC_A_LOSS_THRESH, "per mille", 1, 500, 20, false },
+	{ "ce-thresh", "ce_thresh", NT_CC_A_CE_THRESH, "per mille", 1, 1000, 500, false },
+	{ "min-cwnd", "min_cwnd", NT_CC_A_MIN_CWND, "packets", 2, 256, 4, false },
+};
+#define N_PARAMS (sizeof(params) / sizeof(params[0]))
+
+static const char *const ecn_modes[] = { "off", "dctcp" };
+
+static const struct nl_attr_desc stats_names[NT_CC_STATS_MAX + 1] = {
+	[NT_CC_STATS_CONNS] = { "conns" },
+	[NT_CC_STATS_BYTES] = { "bytes" },
+	[NT_CC_STATS_RECOVERIES] = { "recoveries" },
+	[NT_CC_STATS_CE_ACKS] = { "ce-acks" },
+	[NT_CC_STATS_PROBE_RTTS] = { "probe-rtts" },
+};
+
+const struct nl_attr_desc cc_attr_names[NT_CC_A_MAX + 1] = {
+	[NT_CC_A_PROFILE_NAME] = { "profile" },
+	[NT_CC_A_STARTUP_GAIN] = { "startup-gain" },
+	[NT_CC_A_DRAIN_GAIN] = { "drain-gain" },
+	[NT_CC_A_CWND_GAIN] = { "cwnd-gain" },
+	[NT_CC_A_PROBE_UP_GAIN] = { "probe-up-gain" },
+	[NT_CC_A_PROBE_DOWN_GAIN] = { "probe-down-gain" },
+	[NT_CC_A_PROBE_RTT_INTERVAL] = { "probe-rtt-interval" },
+	[NT_CC_A_PROBE_RTT_TIME] = { "probe-rtt-time" },
+	[NT_CC_A_LOSS_THRESH] = { "loss-thresh" },
+	[NT_CC_A_ECN_MODE] = { "ecn" },
+	[NT_CC_A_CE_THRESH] = { "ce-thresh" },
+	[NT_CC_A_MIN_CWND] = { "min-cwnd" },
+	[NT_CC_A_ROUTES] = { "routes" },
+	[NT_CC_A_STATS] = { "stats", stats_names, NT_CC_STATS_MAX + 1 },
+	[NT_CC_A_ROUTE_FAMILY] = { "family" },
+	[NT_CC_A_ROUTE_ADDR] = { "prefix" },
+	[NT_CC_A_ROUTE_CIDR] = { "prefix-length" },
+};
+const unsigned int cc_n_attr_names = NT_CC_A_MAX + 1;
+
+static void cc_usage(FILE *f)
+{
+	unsigned int i;
+
+	fprintf(f,
+		"Usage: ntctl cc profile { add | set } NAME [ PARAM VALUE ]...\n"
+		"       ntctl cc profile del NAME\n"
+		"       ntctl cc profile show [ NAME ]\n"
+		"       ntctl cc route { add | replace } PREFIX profile NAME\n"
+		"       ntctl cc route del PREFIX\n"
+		"       ntctl cc route show\n"
+		"       ntctl cc stats [ profile NAME ]\n"
+		"where  PARAM := {");
+	for (i = 0; i < N_PARAMS; i++)
+		fprintf(f, "%s %s", i ? " |" : "", params[i].kw);
+	fprintf(f, " | ecn }\n"
+		"       NAME := 1..15 characters of [A-Za-z0-9_.-]\n"
+		"Values and ranges (default):\n");
+	for (i = 0; i < N_PARAMS; i++)
+		fprintf(f, "       %-19s %" PRIu32 "..%" PRIu32 " %s (%" PRIu32 ")\n",
+			params[i].kw, params[i].min, params[i].max,
+			params[i].unit, params[i].def);
+	fprintf(f, "       %-19s off | dctcp (off)\n", "ecn");
+}
+
+static int cc_family(struct nl_family *f)
+{
+	int err = nl_family(NT_CC_GENL_NAME, f);
+
+	if (err == -ENOENT)
+		fprintf(stderr, "Error: family " NT_CC_GENL_NAME
+			" is not in this kernel (is module tcp_nt loaded?).\n");
+	else if (err)
+		fprintf(stderr, "Error: cannot resolve family " NT_CC_GENL_NAME
+			": %s.\n", strerror(-err));
+	return err;
+}
+
+static int cc_talk(struct nlmsghdr *nlh, nl_msg_cb cb, void *arg)
+{
+	return nl_talk(nlh, cb, arg, cc_attr_names, cc_n_attr_names) ?
+	       EXIT_KERNEL : EXIT_OK;
+}
+
+static struct nlmsghdr *cc_msg(void *buf, const struct nl_family *f,
+			       uint8_t cmd, uint16_t flags)
+{
+	return nl_msg(buf, f->id, NTKIT_GENL_VERSION, cmd, flags);
+}
+
+static int check_name(const char *name)
+{
+	if (!*name || strlen(name) >= NT_CC_PROFILE_NAME_MAX)
+		return usage_error("profile name \"%s\" must be 1..%d characters",
+				   name, NT_CC_PROFILE_NAME_MAX - 1);
+	return EXIT_OK;
+}
+
+/* PARAM VALUE pairs into attributes. */
+static int put_params(struct nlmsghdr *nlh, int argc, char **argv)
+{
+	char err[128];
+	unsigned int i;
+	uint32_t v;
+
+	while (argc > 0) {
+		if (matches(*argv, "ecn")) {
+			if (argc < 2)
+				return usage_error("ecn needs a value: off | dctcp");
+			for (i = 0; i < 2; i++)
+				if (matches(argv[1], ecn_modes[i]))
+					break;
+			if (i == 2)
+				return usage_error("ecn \"%s\": expected off | dctcp",
+						   argv[1]);
+			mnl_attr_put_u8(nlh, NT_CC_A_ECN_MODE, i);
+			argc -= 2;
+			argv += 2;
+			continue;
+		}
+		for (i = 0; i < N_PARAMS; i++)
+			if (matches(*argv, params[i].kw))
+				break;
+		if (i == N_PARAMS)
+			return usage_error("unknown parameter \"%s\", try \"ntctl cc help\"",
+					   *argv);
+		if (argc < 2)
+			return usage_error("%s needs a value", params[i].kw);
+		if (params[i].ms && strpbrk(argv[1], "mnus")) {
+			uint64_t ns;
+
+			if (parse_duration(argv[1], &ns, err, sizeof(err)))
+				return usage_error("%s: %s", params[i].kw, err);
+			if (ns % 1000000 || ns / 1000000 > UINT32_MAX)
+				return usage_error("%s: \"%s\" is not a whole number of milliseconds",
+						   params[i].kw, argv[1]);
+			v = ns / 1000000;
+		} else if (parse_u32(argv[1], 0, UINT32_MAX, &v, err,
+				     sizeof(err))) {
+			return usage_error("%s: %s", params[i].kw, err);
+		}
+		mnl_attr_put_u32(nlh, params[i].attr, v);
+		argc -= 2;
+		argv += 2;
+	}
+	return EXIT_OK;
+}
+
+struct cc_show {
+	bool stats;	/* the counters instead of the parameters */
+	const char *only;	/* one profile */
+	bool found;
+};
+
+static int attr_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (type > 0 && type <= NT_CC_A_MAX)
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static int stats_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (type > 0 && type <= NT_CC_STATS_MAX &&
+	    mnl_attr_get_payload_len(a) == sizeof(uint64_t))
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static void print_stats(const struct nlattr *nest)
+{
+	const struct nlattr *tb[NT_CC_STATS_MAX + 1] = {};
+	static const struct { int t; const char *json, *kw; } s[] = {
+		{ NT_CC_STATS_CONNS, "conns", "conns" },
+		{ NT_CC_STATS_BYTES, "bytes", "bytes" },
+		{ NT_CC_STATS_RECOVERIES, "recoveries", "recoveries" },
+		{ NT_CC_STATS_CE_ACKS, "ce_acks", "ce-acks" },
+		{ NT_CC_STATS_PROBE_RTTS, "probe_rtts", "probe-rtts" },
+	};
+	char fmt[48];
+	unsigned int i;
+
+	mnl_attr_parse_nested(nest, stats_cb, tb);
+	jp_open_object("stats");
+	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		snprintf(fmt, sizeof(fmt), " %s %%" PRIu64, s[i].kw);
+		jp_uint(s[i].json, fmt, tb[s[i].t] ? mnl_attr_get_u64(tb[s[i].t]) : 0);
+	}
+	jp_close_object();
+}
+
+/* One profile, as a show line or an event. */
+void cc_print_profile(const struct nlmsghdr *nlh, bool stats)
+{
+	const struct nlattr *tb[NT_CC_A_MAX + 1] = {};
+	char fmt[48];
+	unsigned int i;
+
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), attr_cb, tb);
+	jp_string("name", "profile %s",
+		  tb[NT_CC_A_PROFILE_NAME] ?
+		  mnl_attr_get_str(tb[NT_CC_A_PROFILE_NAME]) : "?");
+	if (stats) {
+		if (tb[NT_CC_A_STATS])
+			print_stats(tb[NT_CC_A_STATS]);
+		return;
+	}
+	for (i = 0; i < N_PARAMS; i++) {
+		if (!tb[params[i].attr])
+			continue;
+		snprintf(fmt, sizeof(fmt), " %s %%" PRIu64, params[i].kw);
+		jp_uint(params[i].json, fmt, mnl_attr_get_u32(tb[params[i].attr]));
+	}
+	if (tb[NT_CC_A_ECN_MODE]) {
+		uint8_t m = mnl_attr_get_u8(tb[NT_CC_A_ECN_MODE]);
+
+		jp_string("ecn", " ecn %s", m < 2 ? ecn_modes[m] : "?");
+	}
+	if (tb[NT_CC_A_ROUTES])
+		jp_uint("routes", " routes %" PRIu64,
+			mnl_attr_get_u32(tb[NT_CC_A_ROUTES]));
+}
+
+static int profile_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct cc_show *show = arg;
+	const struct nlattr *tb[NT_CC_A_MAX + 1] = {};
+
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), attr_cb, tb);
+	if (show->only && (!tb[NT_CC_A_PROFILE_NAME] ||
+			   strcmp(mnl_attr_get_str(tb[NT_CC_A_PROFILE_NAME]),
+				  show->only)))
+		return 0;
+	show->found = true;
+	jp_open_object(NULL);
+	cc_print_profile(nlh, show->stats);
+	jp_text("\n");
+	jp_close_object();
+	return 0;	/* nl_talk: 0 reads on */
+}
+
+static int profile_show(const struct nl_family *f, const char *name, bool stats)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct cc_show show = { .stats = stats, .only = name };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (name) {
+		if (check_name(name))
+			return EXIT_USAGE;
+		nlh = cc_msg(buf, f, NT_CC_CMD_PROFILE_GET, 0);
+		mnl_attr_put_strz(nlh, NT_CC_A_PROFILE_NAME, name);
+	} else {
+		nlh = cc_msg(buf, f, NT_CC_CMD_PROFILE_GET, NLM_F_DUMP);
+	}
+	jp_open_array(NULL);
+	ret = cc_talk(nlh, profile_cb, &show);
+	jp_close_array();
+	return ret;
+}
+
+static int do_profile(const struct nl_family *f, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	uint8_t cmd;
+	int ret;
+
+	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list"))
+		return profile_show(f, argc > 1 ? argv[1] : NULL, false);
+	if (matches(*argv, "help")) {
+		cc_usage(stdout);
+		return EXIT_OK;
+	}
+	if (matches(*argv, "add"))
+		cmd = NT_CC_CMD_PROFILE_NEW;
+	else if (matches(*argv, "set") || matches(*argv, "change"))
+		cmd = NT_CC_CMD_PROFILE_SET;
+	else if (matches(*argv, "delete"))
+		cmd = NT_CC_CMD_PROFILE_DEL;
+	else
+		return usage_error("unknown command \"%s\" to cc profile, try \"ntctl cc help\"",
+				   *argv);
+	if (argc < 2)
+		return usage_error("cc profile %s needs a profile NAME", *argv);
+	if (check_name(argv[1]))
+		return EXIT_USAGE;
+	nlh = cc_msg(buf, f, cmd, 0);
+	mnl_attr_put_strz(nlh, NT_CC_A_PROFILE_NAME, argv[1]);
+	if (cmd == NT_CC_CMD_PROFILE_DEL) {
+		if (argc > 2)
+			return usage_error("unexpected \"%s\" after cc profile del NAME",
+					   argv[2]);
+	} else {
+		ret = put_params(nlh, argc - 2, argv + 2);
+		if (ret)
+			return ret;
+		if (cmd == NT_CC_CMD_PROFILE_SET && argc == 2)
+			return usage_error("cc profile set NAME needs a PARAM VALUE");
+	}
+	return cc_talk(nlh, NULL, NULL);
+}
+
+static int get_prefix(const struct nlattr **tb, struct nt_addr_prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (!tb[NT_CC_A_ROUTE_FAMILY] || !tb[NT_CC_A_ROUTE_ADDR] ||
+	    !tb[NT_CC_A_ROUTE_CIDR])
+		return -1;
+	p->family = mnl_attr_get_u16(tb[NT_CC_A_ROUTE_FAMILY]);
+	p->len = mnl_attr_get_u8(tb[NT_CC_A_ROUTE_CIDR]);
+	if (mnl_attr_get_payload_len(tb[NT_CC_A_ROUTE_ADDR]) !=
+	    (p->family == AF_INET ? 4U : 16U))
+		return -1;
+	memcpy(p->addr.bytes, mnl_attr_get_payload(tb[NT_CC_A_ROUTE_ADDR]),
+	       p->family == AF_INET ? 4 : 16);
+	return 0;
+}
+
+/* One route, as a show line or an event. */
+void cc_print_route(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[NT_CC_A_MAX + 1] = {};
+	struct nt_addr_prefix p;
+	char s[64];
+
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), attr_cb, tb);
+	if (get_prefix(tb, &p)) {
+		jp_null("prefix", "?");
+		return;
+	}
+	jp_string("prefix", "%s", format_prefix(&p, s, sizeof(s)));
+	jp_string("family", NULL, p.family == AF_INET ? "inet" : "inet6");
+	if (tb[NT_CC_A_PROFILE_NAME])
+		jp_string("profile", " profile %s",
+			  mnl_attr_get_str(tb[NT_CC_A_PROFILE_NAME]));
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	(void)arg;
+	jp_open_object(NULL);
+	cc_print_route(nlh);
+	jp_text("\n");
+	jp_close_object();
+	return 0;
+}
+
+static int do_route(const struct nl_family *f, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], err[128];
+	struct nt_addr_prefix p;
+	struct nlmsghdr *nlh;
+	const char *profile = NULL;
+	uint16_t flags = 0;
+	uint8_t cmd;
+	int ret, i;
+
+	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list")) {
+		if (argc > 1)
+			return usage_error("unexpected \"%s\" after cc route show",
+					   argv[1]);
+		nlh = cc_msg(buf, f, NT_CC_CMD_ROUTE_GET, NLM_F_DUMP);
+		jp_open_array(NULL);
+		ret = cc_talk(nlh, route_cb, NULL);
+		jp_close_array();
+		return ret;
+	}
+	if (matches(*argv, "help")) {
+		cc_usage(stdout);
+		return EXIT_OK;
+	}
+	if (matches(*argv, "add")) {
+		cmd = NT_CC_CMD_ROUTE_NEW;
+	} else if (matches(*argv, "replace")) {
+		cmd = NT_CC_CMD_ROUTE_NEW;
+		flags = NLM_F_REPLACE;
+	} else if (matches(*argv, "delete")) {
+		cmd = NT_CC_CMD_ROUTE_DEL;
+	} else {
+		return usage_error("unknown command \"%s\" to cc route, try \"ntctl cc help\"",
+				   *argv);
+	}
+	if (argc < 2)
+		return usage_error("cc route %s needs a PREFIX", *argv);
+	if (parse_prefix(argv[1], &p, err, sizeof(err)))
+		return usage_error("%s", err);
+	for (i = 2; i < argc; i += 2) {
+		if (!matches(argv[i], "profile") || cmd == NT_CC_CMD_ROUTE_DEL)
+			return usage_error("unexpected \"%s\" in cc route %s",
+					   argv[i], argv[0]);
+		if (i + 1 >= argc)
+			return usage_error("profile needs a NAME");
+		profile = argv[i + 1];
+		if (check_name(profile))
+			return EXIT_USAGE;
+	}
+	if (cmd == NT_CC_CMD_ROUTE_NEW && !profile)
+		return usage_error("cc route %s PREFIX needs \"profile NAME\"",
+				   argv[0]);
+	nlh = cc_msg(buf, f, cmd, flags);
+	mnl_attr_put_u16(nlh, NT_CC_A_ROUTE_FAMILY, p.family);
+	mnl_attr_put(nlh, NT_CC_A_ROUTE_ADDR, p.family == AF_INET ? 4 : 16,
+		     p.addr.bytes);
+	mnl_attr_put_u8(nlh, NT_CC_A_ROUTE_CIDR, p.len);
+	if (profile)
+		mnl_attr_put_strz(nlh, NT_CC_A_PROFILE_NAME, profile);
+	return cc_talk(nlh, NULL, NULL);
+}
+
+static int do_stats(const struct nl_family *f, int argc, char **argv)
+{
+	if (argc == 0)
+		return profile_show(f, NULL, true);
+	if (matches(*argv, "help")) {
+		cc_usage(stdout);
+		return EXIT_OK;
+	}
+	if (!matches(*argv, "profile") || argc != 2)
+		return usage_error("usage: ntctl cc stats [ profile NAME ]");
+	return profile_show(f, argv[1], true);
+}
+
+int do_cc(int argc, char **argv)
+{
+	struct nl_family f;
+
+	if (argc < 1 || matches(*argv, "help")) {
+		cc_usage(argc < 1 ? stderr : stdout);
+		return argc < 1 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (!matches(*argv, "profile") && !matches(*argv, "route") &&
+	    !matches(*argv, "stats"))
+		return usage_error("unknown cc object \"%s\", try \"ntctl cc help\"",
+				   *argv);
+	if (cc_family(&f))
+		return EXIT_KERNEL;
+	if (matches(*argv, "profile"))
+		return do_profile(&f, argc - 1, argv + 1);
+	if (matches(*argv, "route"))
+		return do_route(&f, argc - 1, argv + 1);
+	return do_stats(&f, argc - 1, argv + 1);
+}

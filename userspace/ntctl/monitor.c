@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntctl monitor [ cc | all ]: print the changes the ntkit modules announce
+ * on their "events" multicast groups, one line (or one JSON object per
+ * line with -j) per event, as `ip monitor` does.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/ntkit.h>
+#include <linux/nt_cc.h>
+
+#include "ntctl.h"
+#include "cc.h"
+#include "json.h"
+#include "nl.h"
+#include "parse.h"
+
+struct mon_family {
+	const char *object;	/* ntctl object */
+	const char *name;	/* genl family */
+	uint16_t id;
+	bool wanted;
+	bool present;
+};
+
+static struct mon_family fams[] = {
+	{ "cc", NT_CC_GENL_NAME, 0, false, false },
+};
+#define N_FAMS (sizeof(fams) / sizeof(fams[0]))
+
+static void print_cc(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	static const struct { uint8_t cmd; const char *obj, *ev; } ev[] = {
+		{ NT_CC_CMD_PROFILE_NEW, "profile", "add" },
+		{ NT_CC_CMD_PROFILE_SET, "profile", "set" },
+		{ NT_CC_CMD_PROFILE_DEL, "profile", "del" },
+		{ NT_CC_CMD_ROUTE_NEW, "route", "add" },
+		{ NT_CC_CMD_ROUTE_DEL, "route", "del" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
+		if (ev[i].cmd == g->cmd)
+			break;
+	if (i == sizeof(ev) / sizeof(ev[0]))
+		return;
+	jp_open_object(NULL);
+	jp_string("object", "cc %s ", ev[i].obj);
+	jp_string("event", "%s ", ev[i].ev);
+	if (!strcmp(ev[i].obj, "profile"))
+		cc_print_profile(nlh, false);
+	else
+		cc_print_route(nlh);
+	jp_text("\n");
+	jp_close_object();
+}
+
+static int event_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	unsigned int i;
+
+	(void)arg;
+	for (i = 0; i < N_FAMS; i++) {
+		if (!fams[i].present || nlh->nlmsg_type != fams[i].id)
+			continue;
+		jp_init(stdout, opts.json, opts.pretty);
+		if (!strcmp(fams[i].object, "cc"))
+			print_cc(nlh);
+		jp_finish();
+		fflush(stdout);
+	}
+	return 0;
+}
+
+static void monitor_usage(FILE *f)
+{
+	fprintf(f, "Usage: ntctl monitor [ all | cc ]\n"
+		   "Prints each change to the ntkit modules' state as it happens.\n");
+}
+
+int do_monitor(int argc, char **argv)
+{
+	uint32_t groups[N_FAMS];
+	unsigned int i, j, n = 0;
+	struct nl_family f;
+	int err;
+
+	if (argc > 0 && matches(*argv, "help")) {
+		monitor_usage(stdout);
+		return EXIT_OK;
+	}
+	for (i = 0; i < N_FAMS; i++)
+		fams[i].wanted = argc == 0;
+	for (; argc > 0; argc--, argv++) {
+		bool known = false;
+
+		if (matches(*argv, "all")) {
+			for (i = 0; i < N_FAMS; i++)
+				fams[i].wanted = true;
+			continue;
+		}
+		for (i = 0; i < N_FAMS; i++) {
+			if (matches(*argv, fams[i].object)) {
+				fams[i].wanted = true;
+				known = true;
+			}
+		}
+		if (!known) {
+			monitor_usage(stderr);
+			return usage_error("unknown object \"%s\" to monitor", *argv);
+		}
+	}
+	for (i = 0; i < N_FAMS; i++) {
+		if (!fams[i].wanted)
+			continue;
+		err = nl_family(fams[i].name, &f);
+		if (err) {
+			fprintf(stderr, "Error: family %s is not in this kernel.\n",
+				fams[i].name);
+			return EXIT_KERNEL;
+		}
+		for (j = 0; j < f.n_groups; j++) {
+			if (!strcmp(f.groups[j].name, NTKIT_MCGRP_EVENTS)) {
+				groups[n++] = f.groups[j].id;
+				fams[i].id = f.id;
+				fams[i].present = true;
+			}
+		}
+	}
+	/* no array around the stream: one object per line */
+	jp_finish();
+	err = nl_listen(groups, n, event_cb, NULL);
+	fprintf(stderr, "Error: monitor: %s.\n", strerror(-err));
+	return EXIT_KERNEL;
+}
