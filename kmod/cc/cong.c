@@ -15,7 +15,7 @@
  *     rate exceed loss-thresh (or its CE rate ce-thresh) while probing;
  *     raised by 1, 2, 4, ... packets a round while probing up.
  *   inflight_lo (short term): cut by 0.7 (not below what the round
- *     delivered) at the end of each round with loss outside probing; in
+ *     delivered) at the end of each too-high round outside probing; in
  *     ECN mode dctcp, also cut to delivered * (1 - alpha / 2) where alpha
  *     is DCTCP's moving average of the CE fraction, and grown by one
  *     packet a round without CE, as DCTCP does. Reset before probing.
@@ -35,9 +35,11 @@
  *                        (loss/CE too high, or inflight >= up-gain * bdp)
  *
  * Departures from BBRv3: the stock 6.1 rate sample has no tx_in_flight,
- * so a too-high round is judged on the round's loss and CE counts and
- * inflight_hi is set from prior_in_flight; there is no bw_lo (inflight_lo
- * alone carries the short-term bound); min_rtt has one filter (window =
+ * so a too-high round is judged on the whole round's loss and CE counts
+ * (at least 3 losses) and inflight_hi is set from prior_in_flight; the
+ * loss-based cut of inflight_lo also waits for a too-high round, so that
+ * random loss under loss-thresh does not shrink the window; there is no
+ * bw_lo (inflight_lo alone carries the short-term bound); min_rtt has one filter (window =
  * probe-rtt-interval) instead of two; PROBE_RTT holds cwnd at half the
  * BDP as v3 does. Every gain, threshold and interval comes from the
  * profile the connection took at start (profile.c), chosen by its peer
@@ -84,7 +86,8 @@ struct nt_cc {
 	   idle_restart:1;
 	u8 probe_rtt_round_done:1,
 	   packet_conservation:1,
-	   unused:6;
+	   round_too_high:1,	/* the round that just ended */
+	   unused:5;
 };
 
 static struct nt_cc_conf nt_builtin_conf;
@@ -305,8 +308,10 @@ static void nt_end_round(struct sock *sk, const struct rate_sample *rs)
 
 	if (dctcp)
 		ca->alpha = nt_alpha_update(ca->alpha, ce, del);
+	ca->round_too_high = nt_round_too_high(sk, NT_PROBE_LOSS_CNT);
 	if (!nt_is_probing(ca)) {
-		if (lost)
+		/* random loss under loss-thresh leaves the bound alone */
+		if (ca->round_too_high && lost)
 			ca->inflight_lo = nt_lo_on_loss(ca->inflight_lo,
 							tcp_snd_cwnd(tp), del);
 		if (dctcp && ce)
@@ -441,9 +446,10 @@ static void nt_update_state(struct sock *sk, const struct rate_sample *rs)
 	in = (struct nt_cycle_in) {
 		.mode = ca->mode,
 		.round_start = ca->round_start,
+		/* judged on whole rounds: a partial one is too noisy */
 		.too_high = (ca->mode == NT_PROBE_UP ||
 			     ca->mode == NT_PROBE_REFILL) &&
-			    nt_round_too_high(sk, 3),
+			    ca->round_start && ca->round_too_high,
 		.inflight = inflight,
 		.bdp = bdp,
 		.up_target = nt_bdp(bw, ca->min_rtt_us, c->g_up),

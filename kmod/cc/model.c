@@ -44,7 +44,7 @@ const struct nt_conf_range nt_conf_ranges[] = {
 	{ NT_CC_A_PROBE_RTT_TIME, 10, 1000, 200,
 	  offsetof(struct nt_cc_conf, probe_rtt_time),
 	  KBUILD_MODNAME ": probe-rtt-time out of range 10..1000" },
-	{ NT_CC_A_LOSS_THRESH, 1, 500, 20,
+	{ NT_CC_A_LOSS_THRESH, 1, 500, 50,
 	  offsetof(struct nt_cc_conf, loss_thresh),
 	  KBUILD_MODNAME ": loss-thresh out of range 1..500" },
 	{ NT_CC_A_CE_THRESH, 1, 1000, 500,

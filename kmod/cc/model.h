@@ -25,6 +25,7 @@
 #define NT_FULL_BW_GROWTH (NT_UNIT * 5 / 4)	/* STARTUP: 25% per round */
 #define NT_FULL_BW_ROUNDS 3
 #define NT_FULL_LOSS_CNT 6		/* losses in a round to leave STARTUP */
+#define NT_PROBE_LOSS_CNT 3		/* ... for a too-high round otherwise */
 #define NT_PROBE_WAIT_BASE_US	2000000	/* PROBE_BW cycle: 2 s ... */
 #define NT_PROBE_WAIT_RAND_US	1000000	/* ... plus up to 1 s */
 #define NT_RENO_ROUNDS_MAX	63	/* Reno coexistence: probe by then */

@@ -26,7 +26,7 @@
  *     NT_CC_A_PROBE_DOWN_GAIN       NLA_U32, percent, 50..100    (default 90)
  *     NT_CC_A_PROBE_RTT_INTERVAL    NLA_U32, ms, 1000..60000     (default 5000)
  *     NT_CC_A_PROBE_RTT_TIME        NLA_U32, ms, 10..1000        (default 200)
- *     NT_CC_A_LOSS_THRESH           NLA_U32, per mille, 1..500   (default 20)
+ *     NT_CC_A_LOSS_THRESH           NLA_U32, per mille, 1..500   (default 50)
  *     NT_CC_A_ECN_MODE              NLA_U8, enum nt_cc_ecn_mode  (default off)
  *     NT_CC_A_CE_THRESH             NLA_U32, per mille, 1..1000  (default 500)
  *     NT_CC_A_MIN_CWND              NLA_U32, packets, 2..256     (default 4)

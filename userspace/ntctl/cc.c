@@ -41,7 +41,7 @@ static const struct cc_param {
 	{ "probe-down-gain", "probe_down_gain", NT_CC_A_PROBE_DOWN_GAIN, "%", 50, 100, 90, false },
 	{ "probe-rtt-interval", "probe_rtt_interval_ms", NT_CC_A_PROBE_RTT_INTERVAL, "ms", 1000, 60000, 5000, true },
 	{ "probe-rtt-time", "probe_rtt_time_ms", NT_CC_A_PROBE_RTT_TIME, "ms", 10, 1000, 200, true },
-	{ "loss-thresh", "loss_thresh", NT_CC_A_LOSS_THRESH, "per mille", 1, 500, 20, false },
+	{ "loss-thresh", "loss_thresh", NT_CC_A_LOSS_THRESH, "per mille", 1, 500, 50, false },
 	{ "ce-thresh", "ce_thresh", NT_CC_A_CE_THRESH, "per mille", 1, 1000, 500, false },
 	{ "min-cwnd", "min_cwnd", NT_CC_A_MIN_CWND, "packets", 2, 256, 4, false },
 };
