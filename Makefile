@@ -6,6 +6,7 @@
 #   make check           everything: deps, builds, lint, unit tests, KUnit,
 #                        selftests on Debian's and the debug kernel (root)
 #   make demo            the suite at work in a VM
+#   make bench-cc        tcp_nt vs bbr vs cubic (RESULTS=DIR, BENCH_ARGS=...)
 #   make lint            checkpatch --strict and sparse
 #   make deps            install the Debian packages in scripts/deps.txt
 #   make install         modules under /lib/modules/REL/updates/ntkit, ntctl
@@ -41,6 +42,11 @@ deps:
 demo: all
 	scripts/demo
 
+# Benchmarks: never part of make check; RESULTS is where the tables go.
+RESULTS ?= results/$(shell date +%Y%m%d-%H%M%S)
+bench-cc: all
+	selftests/bench/cc $(RESULTS) $(BENCH_ARGS)
+
 install: modules ntctl
 	install -d $(DESTDIR)/lib/modules/$(KREL)/updates/ntkit
 	find build/modules-$(KREL) -name '*.ko' ! -name '*_kunit.ko' \
@@ -67,5 +73,5 @@ clean:
 	rm -rf build
 	$(MAKE) -C userspace/ntctl clean
 
-.PHONY: all modules ntctl check lint deps demo install uninstall \
+.PHONY: all modules ntctl check lint deps demo bench-cc install uninstall \
 	dkms-install clean
