@@ -10,10 +10,16 @@ require_ntctl
 require_cmd genl jq ip
 
 # Every ntkit family genl knows is "loaded" in ntctl, and only those.
+# Asking for a family by name loads its module (MODULE_ALIAS_GENL_FAMILY),
+# so genl is asked first and ntctl's dump, which loads nothing, after.
+declare -A genl_has
+for fam in nt_cc nt_policy nt_tun; do
+	if genl ctrl get name "$fam" >/dev/null 2>&1; then genl_has[$fam]=true; else genl_has[$fam]=false; fi
+done
 json=$("$NTCTL" -j status)
 check "status -j exits 0 with valid JSON" jq -e 'type == "array"' <<<"$json"
 for fam in nt_cc nt_policy nt_tun; do
-	if genl ctrl get name "$fam" >/dev/null 2>&1; then want=true; else want=false; fi
+	want=${genl_has[$fam]}
 	check "status: $fam loaded=$want, as genl says" \
 		jq -e --arg f "$fam" --argjson w "$want" \
 		'[.[] | select(.family == $f)] | length == 1 and .[0].loaded == $w' <<<"$json"
