@@ -36,7 +36,8 @@
  *
  * Departures from BBRv3: the stock 6.1 rate sample has no tx_in_flight,
  * so a too-high round is judged on the whole round's loss and CE counts
- * (at least 3 losses) and inflight_hi is set from prior_in_flight; the
+ * (at least 3 losses) and inflight_hi is set from the most that was in
+ * flight during that round; the
  * loss-based cut of inflight_lo also waits for a too-high round, so that
  * random loss under loss-thresh does not shrink the window; there is no
  * bw_lo (inflight_lo alone carries the short-term bound); min_rtt has one filter (window =
@@ -74,6 +75,7 @@ struct nt_cc {
 	u32 round_lost;			/* tp->lost at round start */
 	u32 round_ce;			/* tp->delivered_ce at round start */
 	u32 bytes_acked;		/* low bits, already counted */
+	u32 round_max_inflight;		/* the most in flight this round */
 	u16 alpha;			/* NT_ALPHA_ONE = 1.0 */
 	u16 cycle_rounds;
 	u8 mode;
@@ -230,6 +232,7 @@ static void nt_init(struct sock *sk)
 	ca->round_delivered = tp->delivered;
 	ca->round_lost = tp->lost;
 	ca->round_ce = tp->delivered_ce;
+	ca->round_max_inflight = 0;
 	ca->bytes_acked = (u32)tp->bytes_acked;
 	ca->prev_ca_state = TCP_CA_Open;
 	ca->mode = NT_STARTUP;
@@ -309,6 +312,18 @@ static void nt_end_round(struct sock *sk, const struct rate_sample *rs)
 	if (dctcp)
 		ca->alpha = nt_alpha_update(ca->alpha, ce, del);
 	ca->round_too_high = nt_round_too_high(sk, NT_PROBE_LOSS_CNT);
+	/*
+	 * A probe overflowed: inflight_hi is the most that was in flight in
+	 * that round (the nearest stock 6.1 gets to v3's tx_in_flight), and
+	 * at least 0.7 of the target.
+	 */
+	if (ca->round_too_high && !rs->is_app_limited &&
+	    (ca->mode == NT_PROBE_UP || ca->mode == NT_PROBE_REFILL))
+		ca->inflight_hi =
+			nt_hi_on_too_high(ca->round_max_inflight,
+					  min(nt_bdp(nt_bw(ca), ca->min_rtt_us,
+						     NT_UNIT),
+					      tcp_snd_cwnd(tp)));
 	if (!nt_is_probing(ca)) {
 		/* random loss under loss-thresh leaves the bound alone */
 		if (ca->round_too_high && lost)
@@ -329,7 +344,7 @@ static void nt_end_round(struct sock *sk, const struct rate_sample *rs)
 			/* the pipe overflowed: remember how much fit */
 			ca->inflight_hi =
 				max(nt_bdp(bw, ca->min_rtt_us, NT_UNIT),
-				    rs->prior_in_flight);
+				    ca->round_max_inflight);
 			ca->full_bw_reached = 1;
 		} else if (!rs->is_app_limited) {
 			if ((u64)bw * NT_UNIT >=
@@ -345,6 +360,7 @@ static void nt_end_round(struct sock *sk, const struct rate_sample *rs)
 	ca->round_delivered = tp->delivered;
 	ca->round_lost = tp->lost;
 	ca->round_ce = tp->delivered_ce;
+	ca->round_max_inflight = 0;
 	if (ca->cycle_rounds < U16_MAX)
 		ca->cycle_rounds++;
 	if (ca->phase_rounds < U8_MAX)
@@ -361,6 +377,8 @@ static void nt_update_round_and_bw(struct sock *sk,
 	ca->round_start = 0;
 	if (rs->delivered < 0 || rs->interval_us <= 0)
 		return;
+	ca->round_max_inflight = max(ca->round_max_inflight,
+				     rs->prior_in_flight);
 	bw = nt_bw_sample(rs->delivered, rs->interval_us);
 	if (!rs->is_app_limited || bw >= nt_bw(ca))
 		nt_maxf_update(&ca->bw, bw);
@@ -462,9 +480,6 @@ static void nt_update_state(struct sock *sk, const struct rate_sample *rs)
 		.min_rtt_us = ca->min_rtt_us,
 	};
 
-	if (in.too_high && !rs->is_app_limited)
-		ca->inflight_hi = nt_hi_on_too_high(rs->prior_in_flight,
-						    min(bdp, tcp_snd_cwnd(tp)));
 	/* probing up: raise the long-term bound 1, 2, 4, ... a round */
 	if (ca->mode == NT_PROBE_UP && ca->round_start && !in.too_high &&
 	    ca->inflight_hi != NT_UNBOUNDED && tcp_is_cwnd_limited(sk)) {
