@@ -12,7 +12,7 @@ through the same queue; medians over runs.
 
   cc.py --out DIR [--runs N] [--secs S] [--omit S] [--rtts 10,80]
         [--losses 0,0.1,1,2] [--bufs 0.5,1,4] [--mixes 1,4,cubic]
-        [--algos nt,bbr,cubic]
+        [--algos nt,bbr,cubic] [--cells RTT:LOSS:BUF,...]
 writes DIR/cc.csv and DIR/cc.md and prints the table.
 """
 import argparse
@@ -138,6 +138,8 @@ def main():
     ap.add_argument("--bufs", default="0.5,1,4")
     ap.add_argument("--mixes", default="1,4,cubic")
     ap.add_argument("--algos", default="nt,bbr,cubic")
+    ap.add_argument("--cells", default="",
+                    help="RTT:LOSS:BUF,... instead of the cross product")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     sh("modprobe tcp_nt")
@@ -145,40 +147,44 @@ def main():
     setup()
     rows = []
     t0 = time.time()
-    for rtt in [int(x) for x in a.rtts.split(",")]:
-        for loss in a.losses.split(","):
-            for buf in [float(x) for x in a.bufs.split(",")]:
-                limit = shape(rtt, loss, buf)
-                for mix in a.mixes.split(","):
-                    for algo in a.algos.split(","):
-                        if mix == "cubic" and algo == "cubic":
-                            continue
-                        flows = {"1": [algo], "4": [algo] * 4,
-                                 "cubic": [algo, "cubic"]}[mix]
-                        runs = []
-                        for _ in range(a.runs):
-                            f, rtts = run_cell_rtts(flows, a.secs, a.omit)
-                            own = f if mix != "cubic" else f[:1]
-                            total = sum(x[0] for x in own)
-                            rex = sum(x[1] for x in own)
-                            segs = sum(x[2] for x in own)
-                            share = (f[0][0] / f[1][0]) if mix == "cubic" and f[1][0] else float("nan")
-                            runs.append({
-                                "goodput": total / (RATE_MBIT * 1e6) if mix != "cubic" else (f[0][0] + f[1][0]) / (RATE_MBIT * 1e6),
-                                "rtt_p95_ratio": p95(rtts) / rtt if rtts else float("nan"),
-                                "retrans_pct": 100.0 * rex / segs,
-                                "jain": jain([x[0] for x in f]),
-                                "share": share,
-                            })
-                        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-                        spread = {k: (min(r[k] for r in runs), max(r[k] for r in runs)) for k in ("goodput",)}
-                        row = {"rtt_ms": rtt, "loss_pct": loss, "buf_bdp": buf,
-                               "limit_pkts": limit, "mix": mix, "algo": algo,
-                               "runs": a.runs, **{k: round(v, 3) for k, v in med.items()},
-                               "goodput_min": round(spread["goodput"][0], 3),
-                               "goodput_max": round(spread["goodput"][1], 3)}
-                        rows.append(row)
-                        print(json.dumps(row), flush=True)
+    if a.cells:
+        shapes = [(int(c.split(":")[0]), c.split(":")[1], float(c.split(":")[2]))
+                  for c in a.cells.split(",")]
+    else:
+        shapes = [(int(r), l, float(b)) for r in a.rtts.split(",")
+                  for l in a.losses.split(",") for b in a.bufs.split(",")]
+    for rtt, loss, buf in shapes:
+        limit = shape(rtt, loss, buf)
+        for mix in a.mixes.split(","):
+            for algo in a.algos.split(","):
+                if mix == "cubic" and algo == "cubic":
+                    continue
+                flows = {"1": [algo], "4": [algo] * 4,
+                         "cubic": [algo, "cubic"]}[mix]
+                runs = []
+                for _ in range(a.runs):
+                    f, rtts = run_cell_rtts(flows, a.secs, a.omit)
+                    own = f if mix != "cubic" else f[:1]
+                    total = sum(x[0] for x in own)
+                    rex = sum(x[1] for x in own)
+                    segs = sum(x[2] for x in own)
+                    share = (f[0][0] / f[1][0]) if mix == "cubic" and f[1][0] else float("nan")
+                    runs.append({
+                        "goodput": total / (RATE_MBIT * 1e6) if mix != "cubic" else (f[0][0] + f[1][0]) / (RATE_MBIT * 1e6),
+                        "rtt_p95_ratio": p95(rtts) / rtt if rtts else float("nan"),
+                        "retrans_pct": 100.0 * rex / segs,
+                        "jain": jain([x[0] for x in f]),
+                        "share": share,
+                    })
+                med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+                spread = {k: (min(r[k] for r in runs), max(r[k] for r in runs)) for k in ("goodput",)}
+                row = {"rtt_ms": rtt, "loss_pct": loss, "buf_bdp": buf,
+                       "limit_pkts": limit, "mix": mix, "algo": algo,
+                       "runs": a.runs, **{k: round(v, 3) for k, v in med.items()},
+                       "goodput_min": round(spread["goodput"][0], 3),
+                       "goodput_max": round(spread["goodput"][1], 3)}
+                rows.append(row)
+                print(json.dumps(row), flush=True)
     keys = list(rows[0].keys())
     with open(os.path.join(a.out, "cc.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=keys)
