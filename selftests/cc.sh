@@ -237,9 +237,20 @@ check "monitor: the add carries the parameters" \
 check "monitor: the set carries the new value" jq -se '.[1].ecn == "dctcp"' <<<"$got"
 check "monitor: the route events carry prefix and profile" \
 	jq -se '.[2].prefix == "192.0.2.0/24" and .[2].profile == "ev1" and .[3].prefix == "192.0.2.0/24"' <<<"$got"
-check "monitor text: one line per event" \
-	bash -c "ip netns exec '$C' timeout 1 '$NTCTL' monitor cc; true"
-rm -f "$ev"
+# the text form: one line per event, as ip monitor prints
+ip netns exec "$C" "$NTCTL" monitor cc > "$ev.txt" &
+mpid=$!
+on_cleanup kill $mpid
+textsync() { nc cc profile set default min-cwnd 4 && grep -q . "$ev.txt"; }
+wait_for 10 textsync
+nc cc profile add ev2 cwnd-gain 300
+wait_for 10 grep -q '^cc profile add profile ev2 .*cwnd-gain 300' "$ev.txt"
+kill $mpid
+check "monitor text: the add as one line with its parameters" \
+	grep -q '^cc profile add profile ev2 startup-gain 277 .* cwnd-gain 300 .*routes 0$' "$ev.txt"
+ktap_log "monitor text: $(grep ev2 "$ev.txt")"
+nc cc profile del ev2
+rm -f "$ev" "$ev.txt"
 
 # --- netns isolation --------------------------------------------------
 check "the server's namespace has only default" \
