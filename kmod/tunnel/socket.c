@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nt_tun: the UDP sockets, transmit and receive.
+ *
+ * Transmit (ndo_start_xmit, under RCU): the inner destination's longest
+ * allowed-ip match names the peer; the outer route comes from the peer's
+ * dst_cache (looked up in the sockets' namespace with the device's
+ * fwmark); a packet over the path MTU that may not be fragmented goes
+ * back to its sender as ICMP; then the ntkit header, UDP and the outer IP
+ * header. GSO packets stay whole: the outer UDP carries SKB_GSO_UDP_TUNNEL
+ * and is segmented after encapsulation, by the stack or the NIC.
+ *
+ * Receive (the socket's encap_rcv, in softirq): the sender is the peer
+ * whose endpoint address is the outer source (the port chooses between
+ * peers behind one address); the header must be ours and carry the
+ * device's network id; the inner source must be one of that peer's
+ * allowed-ips; ECN is combined per RFC 6040; then gro_cells. The UDP GRO
+ * hooks aggregate inner flows before that.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ipv6_stubs.h>
+#include <net/icmp.h>
+#include <net/inet_ecn.h>
+#include <net/ip_tunnels.h>
+#include <net/ip6_tunnel.h>
+#include <net/udp.h>
+#include <net/udp_tunnel.h>
+#include <net/gro.h>
+#include <net/dsfield.h>
+#include <net/route.h>
+#include <net/ip6_route.h>
+#include "device.h"
+#include "wire.h"
+#include "trace.h"
+
+#define NT_OUTER4 (sizeof(struct iphdr) + sizeof(struct udphdr) + NT_TUN_HDR_LEN)
+#define NT_OUTER6 (sizeof(struct ipv6hdr) + sizeof(struct udphdr) + NT_TUN_HDR_LEN)
+
+static void nt_tun_drop(struct nt_tun_dev *nt, struct nt_tun_peer *peer,
+			enum nt_tun_drop why, struct sk_buff *skb)
+{
+	nt_tun_count_drop(nt, peer, why);
+	trace_nt_tun_drop(nt->dev, peer ? peer->id : 0, why, skb);
+	kfree_skb(skb);
+}
+
+static void nt_tun_peer_count(struct nt_tun_peer *peer, bool rx,
+			      unsigned int pkts, unsigned int bytes)
+{
+	struct nt_tun_peer_pcpu *s = this_cpu_ptr(peer->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	if (rx) {
+		s->rx_packets += pkts;
+		s->rx_bytes += bytes;
+	} else {
+		s->tx_packets += pkts;
+		s->tx_bytes += bytes;
+	}
+	u64_stats_update_end(&s->syncp);
+}
+
+/* Is @skb over @mtu, and may it not be fragmented on the way? */
+static bool nt_tun_too_big(struct sk_buff *skb, u8 proto, int mtu)
+{
+	if (skb_is_gso(skb) ? skb_gso_validate_network_len(skb, mtu) :
+	    skb->len <= mtu)
+		return false;
+	if (proto == NT_TUN_PROTO_IPV4)
+		return ip_hdr(skb)->frag_off & htons(IP_DF);
+	return mtu >= IPV6_MIN_MTU;
+}
+
+static void nt_tun_icmp_too_big(struct sk_buff *skb, u8 proto, int mtu)
+{
+	skb_dst_update_pmtu_no_confirm(skb, mtu);
+	if (proto == NT_TUN_PROTO_IPV4)
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			      htonl(mtu));
+	else
+		icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+}
+
+/*
+ * Send @skb (an inner packet of @proto, or for NT_TUN_PROTO_NONE an empty
+ * keepalive) to @peer. Consumes @skb. Under RCU (BH). Returns 0 or the
+ * reason it was dropped (counted and traced by the caller).
+ */
+static enum nt_tun_drop nt_tun_send(struct nt_tun_dev *nt,
+				    struct nt_tun_peer *peer,
+				    struct sk_buff *skb, u8 proto)
+{
+	const struct nt_tun_ep *ep = rcu_dereference(peer->ep);
+	u32 range = READ_ONCE(nt->sport_range);
+	u8 dscp = READ_ONCE(nt->dscp), ttl = READ_ONCE(nt->ttl);
+	bool v4 = ep->key.family == AF_INET;
+	bool data = proto != NT_TUN_PROTO_NONE;
+	unsigned int len = skb->len, pkts = 1, outer;
+	u8 inner_ds = 0, inner_ttl = 0, tos;
+	struct in6_addr saddr6;
+	struct nt_tun_hdr *h;
+	struct dst_entry *dst;
+	__be16 sport, df = 0;
+	struct sock *sk;
+	__be32 saddr4;
+	int mtu;
+
+	sk = v4 ? rcu_dereference(nt->sock4) : rcu_dereference(nt->sock6);
+	if (!sk)
+		return NT_TUN_DROP_NO_ROUTE;
+	if (proto == NT_TUN_PROTO_IPV4) {
+		inner_ds = ipv4_get_dsfield(ip_hdr(skb));
+		inner_ttl = ip_hdr(skb)->ttl;
+		df = ip_hdr(skb)->frag_off & htons(IP_DF);
+	} else if (proto == NT_TUN_PROTO_IPV6) {
+		inner_ds = ipv6_get_dsfield(ipv6_hdr(skb));
+		inner_ttl = ipv6_hdr(skb)->hop_limit;
+		df = htons(IP_DF);
+	}
+	tos = (dscp == NT_TUN_DSCP_INHERIT ? inner_ds & ~INET_ECN_MASK :
+	       dscp << 2) | nt_tun_ecn_encap(inner_ds);
+	if (data)
+		sport = htons(nt_tun_sport(skb_get_hash(skb), range >> 16,
+					   range & 0xffff));
+	else	/* keepalives hold the NAT mapping of the listening port */
+		sport = htons(READ_ONCE(nt->bound_port));
+	if (skb_is_gso(skb))
+		pkts = skb_shinfo(skb)->gso_segs;
+
+	if (v4) {
+		struct rtable *rt = dst_cache_get_ip4(&peer->dst_cache, &saddr4);
+
+		if (!rt) {
+			struct flowi4 fl4 = {
+				.daddr = ep->key.addr.ip4,
+				.flowi4_mark = READ_ONCE(nt->fwmark),
+				.flowi4_proto = IPPROTO_UDP,
+				.fl4_dport = ep->port,
+			};
+
+			rt = ip_route_output_key(sock_net(sk), &fl4);
+			if (IS_ERR(rt))
+				return NT_TUN_DROP_NO_ROUTE;
+			saddr4 = fl4.saddr;
+			dst_cache_set_ip4(&peer->dst_cache, &rt->dst, saddr4);
+		}
+		dst = &rt->dst;
+		outer = NT_OUTER4;
+	} else {
+		dst = dst_cache_get_ip6(&peer->dst_cache, &saddr6);
+		if (!dst) {
+			struct flowi6 fl6 = {
+				.daddr = ep->key.addr.ip6,
+				.flowi6_mark = READ_ONCE(nt->fwmark),
+				.flowi6_proto = IPPROTO_UDP,
+				.fl6_dport = ep->port,
+			};
+
+			dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk,
+							      &fl6, NULL);
+			if (IS_ERR(dst))
+				return NT_TUN_DROP_NO_ROUTE;
+			saddr6 = fl6.saddr;
+			dst_cache_set_ip6(&peer->dst_cache, dst, &saddr6);
+		}
+		outer = NT_OUTER6;
+	}
+	if (dst->dev == nt->dev) {	/* the endpoint is routed into us */
+		dst_release(dst);
+		return NT_TUN_DROP_NO_ROUTE;
+	}
+	mtu = dst_mtu(dst) - outer;
+	if (data && nt_tun_too_big(skb, proto, mtu)) {
+		dst_release(dst);
+		nt_tun_icmp_too_big(skb, proto, mtu);
+		return NT_TUN_DROP_TOO_BIG;
+	}
+	if (proto == NT_TUN_PROTO_IPV6 && mtu < IPV6_MIN_MTU)
+		df = 0;		/* the underlay must fragment (RFC 8200) */
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + outer) ||
+	    (data && udp_tunnel_handle_offloads(skb, true))) {
+		dst_release(dst);
+		return NT_TUN_DROP_NOMEM;
+	}
+	if (data)
+		skb_set_inner_protocol(skb, proto == NT_TUN_PROTO_IPV4 ?
+				       htons(ETH_P_IP) : htons(ETH_P_IPV6));
+	h = __skb_push(skb, NT_TUN_HDR_LEN);
+	nt_tun_hdr_build(h, proto, READ_ONCE(nt->vni));
+	if (!ttl)
+		ttl = data ? inner_ttl : v4 ? ip4_dst_hoplimit(dst) :
+		      ip6_dst_hoplimit(dst);
+	skb->mark = READ_ONCE(nt->fwmark);
+	if (data)
+		nt_tun_peer_count(peer, false, pkts, len);
+	if (time_after(jiffies, READ_ONCE(peer->last_tx)))
+		WRITE_ONCE(peer->last_tx, jiffies);
+	if (v4)
+		udp_tunnel_xmit_skb((struct rtable *)dst, sk, skb, saddr4,
+				    ep->key.addr.ip4, tos, ttl, df, sport,
+				    ep->port, false, false);
+	else
+		udp_tunnel6_xmit_skb(dst, sk, skb, skb->dev, &saddr6,
+				     (struct in6_addr *)&ep->key.addr.ip6, tos,
+				     ttl, 0, sport, ep->port, false);
+	return 0;
+}
+
+netdev_tx_t nt_tun_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct nt_tun_dev *nt = netdev_priv(dev);
+	struct nt_tun_peer *peer = NULL;
+	enum nt_tun_drop why;
+	struct nt_tun_aip *aip;
+	const void *daddr;
+	int family;
+	u8 proto;
+
+	rcu_read_lock();
+	skb_reset_network_header(skb);
+	if (skb->protocol == htons(ETH_P_IP) &&
+	    pskb_network_may_pull(skb, sizeof(struct iphdr)) &&
+	    ip_hdr(skb)->version == 4) {
+		proto = NT_TUN_PROTO_IPV4;
+		family = AF_INET;
+		daddr = &ip_hdr(skb)->daddr;
+	} else if (skb->protocol == htons(ETH_P_IPV6) &&
+		   pskb_network_may_pull(skb, sizeof(struct ipv6hdr)) &&
+		   ipv6_hdr(skb)->version == 6) {
+		proto = NT_TUN_PROTO_IPV6;
+		family = AF_INET6;
+		daddr = &ipv6_hdr(skb)->daddr;
+	} else {
+		why = NT_TUN_DROP_BAD_INNER;
+		goto drop;
+	}
+	aip = nt_prefix_lookup(&nt->aips, family, daddr, NULL);
+	if (!aip) {
+		why = NT_TUN_DROP_NO_PEER;
+		if (family == AF_INET)
+			icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+		else
+			icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH,
+					ICMPV6_ADDR_UNREACH, 0);
+		goto drop;
+	}
+	peer = READ_ONCE(aip->peer);
+	why = nt_tun_send(nt, peer, skb, proto);
+	if (why)
+		goto drop;
+	rcu_read_unlock();
+	return NETDEV_TX_OK;
+drop:
+	nt_tun_drop(nt, peer, why, skb);
+	rcu_read_unlock();
+	return NETDEV_TX_OK;
+}
+
+void nt_tun_send_keepalive(struct nt_tun_peer *peer)
+{
+	struct nt_tun_dev *nt = peer->nt;
+	unsigned int room = LL_MAX_HEADER + NT_OUTER6;
+	enum nt_tun_drop why;
+	struct sk_buff *skb;
+
+	skb = alloc_skb(room, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, room);
+	rcu_read_lock_bh();
+	why = nt_tun_send(nt, peer, skb, NT_TUN_PROTO_NONE);
+	if (why)
+		nt_tun_drop(nt, peer, why, skb);
+	rcu_read_unlock_bh();
+}
+
+/* Receive: see the top of the file. Always consumes @skb. */
+static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct nt_tun_dev *nt = rcu_dereference_sk_user_data(sk);
+	const unsigned int hlen = sizeof(struct udphdr) + NT_TUN_HDR_LEN;
+	struct nt_tun_peer *peer = NULL;
+	struct rhlist_head *list, *pos;
+	struct nt_tun_ep_key key = {};
+	struct nt_tun_ep *ep, *only = NULL;
+	unsigned int n = 0, len;
+	enum nt_tun_drop why;
+	struct nt_tun_aip *aip;
+	u8 proto, outer_ecn, inner_ecn;
+	int ecn, family;
+	const void *saddr;
+	__be16 sport;
+	u32 vni;
+
+	if (!nt)
+		goto free;
+	sport = udp_hdr(skb)->source;
+	if (ip_hdr(skb)->version == 4) {
+		key.family = AF_INET;
+		key.addr.ip4 = ip_hdr(skb)->saddr;
+		outer_ecn = ipv4_get_dsfield(ip_hdr(skb)) & INET_ECN_MASK;
+	} else {
+		key.family = AF_INET6;
+		key.addr.ip6 = ipv6_hdr(skb)->saddr;
+		outer_ecn = ipv6_get_dsfield(ipv6_hdr(skb)) & INET_ECN_MASK;
+	}
+	list = rhltable_lookup(&nt->eps, &key, nt_tun_ep_params);
+	rhl_for_each_entry_rcu(ep, pos, list, node) {
+		if (ep->port == sport) {
+			only = ep;
+			n = 1;
+			break;
+		}
+		only = ep;
+		n++;
+	}
+	if (n != 1) {	/* none, or several behind this address */
+		why = NT_TUN_DROP_UNKNOWN_SENDER;
+		goto drop;
+	}
+	peer = only->peer;
+	if (!pskb_may_pull(skb, hlen) ||
+	    nt_tun_hdr_parse(skb->data + sizeof(struct udphdr),
+			     NT_TUN_HDR_LEN, &proto, &vni) != NT_TUN_PARSE_OK) {
+		why = NT_TUN_DROP_BAD_HEADER;
+		goto drop;
+	}
+	if (vni != READ_ONCE(nt->vni)) {
+		why = NT_TUN_DROP_WRONG_VNI;
+		goto drop;
+	}
+	if (proto == NT_TUN_PROTO_NONE) {	/* keepalive */
+		nt_tun_peer_contact(peer);
+		consume_skb(skb);
+		return 0;
+	}
+	if (__iptunnel_pull_header(skb, hlen, proto == NT_TUN_PROTO_IPV4 ?
+				   htons(ETH_P_IP) : htons(ETH_P_IPV6), false,
+				   !net_eq(nt->net, dev_net(nt->dev)))) {
+		why = NT_TUN_DROP_NOMEM;
+		goto drop;
+	}
+	skb_reset_network_header(skb);
+	skb_reset_mac_header(skb);
+	why = NT_TUN_DROP_BAD_HEADER;
+	if (proto == NT_TUN_PROTO_IPV4) {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			goto drop;
+		iph = ip_hdr(skb);
+		if (iph->version != 4 || iph->ihl < 5 ||
+		    ntohs(iph->tot_len) > skb->len ||
+		    ntohs(iph->tot_len) < iph->ihl * 4)
+			goto drop;
+		family = AF_INET;
+		saddr = &iph->saddr;
+		inner_ecn = ipv4_get_dsfield(iph) & INET_ECN_MASK;
+	} else {
+		const struct ipv6hdr *ip6;
+
+		if (!pskb_may_pull(skb, sizeof(*ip6)))
+			goto drop;
+		ip6 = ipv6_hdr(skb);
+		if (ip6->version != 6 ||
+		    ntohs(ip6->payload_len) + sizeof(*ip6) > skb->len)
+			goto drop;
+		family = AF_INET6;
+		saddr = &ip6->saddr;
+		inner_ecn = ipv6_get_dsfield(ip6) & INET_ECN_MASK;
+	}
+	aip = nt_prefix_lookup(&nt->aips, family, saddr, NULL);
+	if (!aip || READ_ONCE(aip->peer) != peer) {
+		why = NT_TUN_DROP_SPOOFED;
+		goto drop;
+	}
+	ecn = nt_tun_ecn_decap(inner_ecn, outer_ecn);
+	if (ecn < 0) {
+		why = NT_TUN_DROP_ECN;
+		goto drop;
+	}
+	if (ecn != inner_ecn) {
+		if (skb_ensure_writable(skb, family == AF_INET ?
+					sizeof(struct iphdr) :
+					sizeof(struct ipv6hdr))) {
+			why = NT_TUN_DROP_NOMEM;
+			goto drop;
+		}
+		if (family == AF_INET)
+			ipv4_change_dsfield(ip_hdr(skb),
+					    (u8)~INET_ECN_MASK, ecn);
+		else
+			ipv6_change_dsfield(ipv6_hdr(skb),
+					    (u8)~INET_ECN_MASK, ecn);
+	}
+	nt_tun_peer_contact(peer);
+	len = skb->len;
+	nt_tun_peer_count(peer, true,
+			  skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1, len);
+	dev_sw_netstats_rx_add(nt->dev, len);
+	skb->dev = nt->dev;
+	skb->pkt_type = PACKET_HOST;
+	gro_cells_receive(&nt->gro_cells, skb);
+	return 0;
+drop:
+	nt_tun_drop(nt, peer, why, skb);
+	return 0;
+free:
+	kfree_skb(skb);
+	return 0;
+}
+
+static __be16 nt_tun_eth_proto(u8 proto)
+{
+	return proto == NT_TUN_PROTO_IPV4 ? htons(ETH_P_IP) :
+	       proto == NT_TUN_PROTO_IPV6 ? htons(ETH_P_IPV6) : 0;
+}
+
+static struct sk_buff *nt_tun_gro_receive(struct sock *sk,
+					  struct list_head *head,
+					  struct sk_buff *skb)
+{
+	unsigned int off = skb_gro_offset(skb);
+	const struct packet_offload *ptype;
+	const struct nt_tun_hdr *h, *h2;
+	struct sk_buff *pp = NULL, *p;
+	int flush = 1;
+	__be16 type;
+
+	h = skb_gro_header(skb, off + NT_TUN_HDR_LEN, off);
+	if (!h || h->ver_flags >> 4 != NT_TUN_VERSION)
+		goto out;
+	type = nt_tun_eth_proto(h->proto);
+	if (!type)
+		goto out;
+	list_for_each_entry(p, head, list) {
+		if (!NAPI_GRO_CB(p)->same_flow)
+			continue;
+		h2 = (const struct nt_tun_hdr *)(p->data + off);
+		if (h->proto != h2->proto || h->vni != h2->vni)
+			NAPI_GRO_CB(p)->same_flow = 0;
+	}
+	ptype = gro_find_receive_by_type(type);
+	if (!ptype)
+		goto out;
+	skb_gro_pull(skb, NT_TUN_HDR_LEN);
+	skb_gro_postpull_rcsum(skb, h, NT_TUN_HDR_LEN);
+	pp = call_gro_receive(ptype->callbacks.gro_receive, head, skb);
+	flush = 0;
+out:
+	skb_gro_flush_final(skb, pp, flush);
+	return pp;
+}
+
+static int nt_tun_gro_complete(struct sock *sk, struct sk_buff *skb,
+			       int nhoff)
+{
+	const struct nt_tun_hdr *h = (const void *)(skb->data + nhoff);
+	const struct packet_offload *ptype;
+	int err = -EINVAL;
+
+	ptype = gro_find_complete_by_type(nt_tun_eth_proto(h->proto));
+	if (ptype)
+		err = ptype->callbacks.gro_complete(skb, nhoff + NT_TUN_HDR_LEN);
+	skb_set_inner_mac_header(skb, nhoff + NT_TUN_HDR_LEN);
+	return err;
+}
+
+static struct sock *nt_tun_sock_create(struct nt_tun_dev *nt, int family,
+				       u16 port)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = nt,
+		.encap_type = 1,
+		.encap_rcv = nt_tun_encap_rcv,
+		.gro_receive = nt_tun_gro_receive,
+		.gro_complete = nt_tun_gro_complete,
+	};
+	struct udp_port_cfg cfg = {
+		.family = family,
+		.local_udp_port = htons(port),
+	};
+	struct socket *sock;
+	int err;
+
+	if (family == AF_INET6)
+		cfg.ipv6_v6only = 1;
+	err = udp_sock_create(nt->net, &cfg, &sock);
+	if (err)
+		return ERR_PTR(err);
+	setup_udp_tunnel_sock(nt->net, sock, &tcfg);
+	return sock->sk;
+}
+
+static void nt_tun_sock_release(struct sock *sk)
+{
+	if (sk)
+		udp_tunnel_sock_release(sk->sk_socket);
+}
+
+/*
+ * Open the IPv4 and IPv6 sockets on @port (0: a free port, the same for
+ * both) and swap them in for the current ones. Under RTNL. The old ones
+ * stay if the new ones cannot be had.
+ */
+int nt_tun_socks_open(struct nt_tun_dev *nt, u16 port)
+{
+	struct sock *s4, *s6 = NULL, *o4, *o6;
+	int tries = port ? 1 : 100;
+
+	ASSERT_RTNL();
+	for (;;) {
+		s4 = nt_tun_sock_create(nt, AF_INET, port);
+		if (IS_ERR(s4))
+			return PTR_ERR(s4);
+		if (!IS_ENABLED(CONFIG_IPV6) || !ipv6_mod_enabled())
+			break;
+		s6 = nt_tun_sock_create(nt, AF_INET6,
+					ntohs(inet_sk(s4)->inet_sport));
+		if (!IS_ERR(s6))
+			break;
+		nt_tun_sock_release(s4);
+		if (PTR_ERR(s6) == -EAFNOSUPPORT) {
+			s6 = NULL;
+			s4 = nt_tun_sock_create(nt, AF_INET, port);
+			if (IS_ERR(s4))
+				return PTR_ERR(s4);
+			break;
+		}
+		if (PTR_ERR(s6) != -EADDRINUSE || !--tries)
+			return PTR_ERR(s6);
+	}
+	o4 = rtnl_dereference(nt->sock4);
+	o6 = rtnl_dereference(nt->sock6);
+	rcu_assign_pointer(nt->sock4, s4);
+	rcu_assign_pointer(nt->sock6, s6);
+	WRITE_ONCE(nt->bound_port, ntohs(inet_sk(s4)->inet_sport));
+	nt_tun_sock_release(o4);
+	nt_tun_sock_release(o6);
+	return 0;
+}
+
+void nt_tun_socks_close(struct nt_tun_dev *nt)
+{
+	struct sock *o4 = rtnl_dereference(nt->sock4);
+	struct sock *o6 = rtnl_dereference(nt->sock6);
+
+	ASSERT_RTNL();
+	RCU_INIT_POINTER(nt->sock4, NULL);
+	RCU_INIT_POINTER(nt->sock6, NULL);
+	WRITE_ONCE(nt->bound_port, 0);
+	nt_tun_sock_release(o4);
+	nt_tun_sock_release(o6);
+}
