@@ -10,9 +10,11 @@
 
 #include <linux/ntkit.h>
 #include <linux/nt_cc.h>
+#include <linux/nt_tun.h>
 
 #include "ntctl.h"
 #include "cc.h"
+#include "tunnel.h"
 #include "json.h"
 #include "nl.h"
 #include "parse.h"
@@ -22,11 +24,13 @@ struct mon_family {
 	const char *name;	/* genl family */
 	uint16_t id;
 	bool wanted;
+	bool named;	/* asked for by name: must exist */
 	bool present;
 };
 
 static struct mon_family fams[] = {
-	{ "cc", NT_CC_GENL_NAME, 0, false, false },
+	{ "cc", NT_CC_GENL_NAME, 0, false, false, false },
+	{ "tunnel", NT_TUN_GENL_NAME, 0, false, false, false },
 };
 #define N_FAMS (sizeof(fams) / sizeof(fams[0]))
 
@@ -69,6 +73,8 @@ static int event_cb(const struct nlmsghdr *nlh, void *arg)
 		jp_init(stdout, opts.json, opts.pretty);
 		if (!strcmp(fams[i].object, "cc"))
 			print_cc(nlh);
+		else if (!strcmp(fams[i].object, "tunnel"))
+			tunnel_print_event(nlh);
 		jp_finish();
 		fflush(stdout);
 	}
@@ -77,7 +83,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *arg)
 
 static void monitor_usage(FILE *f)
 {
-	fprintf(f, "Usage: ntctl monitor [ all | cc ]\n"
+	fprintf(f, "Usage: ntctl monitor [ all | cc | tunnel ]...\n"
 		   "Prints each change to the ntkit modules' state as it happens.\n");
 }
 
@@ -105,6 +111,7 @@ int do_monitor(int argc, char **argv)
 		for (i = 0; i < N_FAMS; i++) {
 			if (matches(*argv, fams[i].object)) {
 				fams[i].wanted = true;
+				fams[i].named = true;
 				known = true;
 			}
 		}
@@ -117,6 +124,8 @@ int do_monitor(int argc, char **argv)
 		if (!fams[i].wanted)
 			continue;
 		err = nl_family(fams[i].name, &f);
+		if (err && !fams[i].named)
+			continue;	/* "all": the modules that are there */
 		if (err) {
 			fprintf(stderr, "Error: family %s is not in this kernel.\n",
 				fams[i].name);

@@ -20,6 +20,7 @@
 
 #include "ntctl.h"
 #include "cc.h"
+#include "tunnel.h"
 #include "json.h"
 #include "nl.h"
 #include "parse.h"
@@ -43,7 +44,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: ntctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       ntctl [ -force ] -batch FILENAME\n"
-		"where  OBJECT := { status | cc | monitor | help }\n"
+		"where  OBJECT := { status | cc | tunnel | monitor | help }\n"
 		"       OPTIONS := { -V[ersion] | -j[son] | -p[retty] |\n"
 		"                    -n[etns] NAME | -b[atch] FILE | -f[orce] }\n");
 }
@@ -62,6 +63,7 @@ static const struct {
 } objects[] = {
 	{ "status", do_status },
 	{ "cc", do_cc },
+	{ "tunnel", do_tunnel },
 	{ "monitor", do_monitor },
 	{ "help", do_help },
 };
