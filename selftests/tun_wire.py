@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""nt_tun selftest helper: capture and decode the wire format, or send
+hand-made outer packets.
+
+  tun_wire.py capture IFACE PORT COUNT SECONDS
+      Capture UDP packets to or from PORT on IFACE (AF_PACKET) and print one
+      JSON object per packet: outer family, addresses, ports, TTL/hop limit,
+      DS field, then the ntkit header decoded as Documentation/tunnel.rst
+      describes (version, flags, proto, reserved, vni) and, when the header
+      says IPv4 or IPv6, the inner packet's version, source, destination and
+      protocol. Exits after COUNT packets or SECONDS.
+  tun_wire.py send SRC DST DPORT HEXHDR [INNER]
+      Send one UDP datagram from SRC (address, any port; "SRC:PORT" for a
+      port) to DST:DPORT whose payload is the 8 header bytes HEXHDR followed
+      by INNER: "ping4 S D" (an ICMP echo from S to D) or nothing.
+"""
+import json
+import socket
+import struct
+import sys
+import time
+
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def ping4(src, dst):
+    icmp = struct.pack("!BBHHH", 8, 0, 0, 0x1234, 1) + b"ntkit" * 4
+    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+    tot = 20 + len(icmp)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, tot, 1, 0, 64, 1, 0,
+                     socket.inet_aton(src), socket.inet_aton(dst))
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    return ip + icmp
+
+
+def decode_inner(proto, b):
+    if proto == 4 and len(b) >= 20:
+        return {"version": b[0] >> 4, "src": socket.inet_ntoa(b[12:16]),
+                "dst": socket.inet_ntoa(b[16:20]), "proto": b[9],
+                "tos": b[1]}
+    if proto == 41 and len(b) >= 40:
+        return {"version": b[0] >> 4,
+                "src": socket.inet_ntop(socket.AF_INET6, b[8:24]),
+                "dst": socket.inet_ntop(socket.AF_INET6, b[24:40]),
+                "proto": b[6], "tos": ((b[0] & 0xf) << 4) | (b[1] >> 4)}
+    return None
+
+
+def decode(frame, port):
+    eth_type = struct.unpack("!H", frame[12:14])[0]
+    b = frame[14:]
+    if eth_type == 0x0800 and len(b) >= 20 and b[9] == 17:
+        ihl = (b[0] & 0xf) * 4
+        outer = {"family": "inet", "src": socket.inet_ntoa(b[12:16]),
+                 "dst": socket.inet_ntoa(b[16:20]), "ttl": b[8],
+                 "ds": b[1], "df": bool(b[6] & 0x40)}
+        u = b[ihl:]
+    elif eth_type == 0x86dd and len(b) >= 40 and b[6] == 17:
+        outer = {"family": "inet6",
+                 "src": socket.inet_ntop(socket.AF_INET6, b[8:24]),
+                 "dst": socket.inet_ntop(socket.AF_INET6, b[24:40]),
+                 "ttl": b[7], "ds": ((b[0] & 0xf) << 4) | (b[1] >> 4)}
+        u = b[40:]
+    else:
+        return None
+    if len(u) < 8:
+        return None
+    sport, dport, ulen, _ = struct.unpack("!HHHH", u[:8])
+    if port not in (sport, dport):
+        return None
+    outer.update(sport=sport, dport=dport, udp_len=ulen)
+    h = u[8:16]
+    if len(h) < 8:
+        outer["header"] = None
+        return outer
+    outer["header"] = {"version": h[0] >> 4, "flags": h[0] & 0xf,
+                       "proto": h[1],
+                       "reserved": struct.unpack("!H", h[2:4])[0],
+                       "vni": struct.unpack("!I", h[4:8])[0]}
+    outer["payload_len"] = len(u) - 16
+    outer["inner"] = decode_inner(h[1], u[16:])
+    return outer
+
+
+def capture(iface, port, count, secs):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    s.bind((iface, 0))
+    s.settimeout(0.2)
+    end = time.time() + secs
+    n = 0
+    print("ready", file=sys.stderr, flush=True)
+    while n < count and time.time() < end:
+        try:
+            frame, addr = s.recvfrom(65535)
+        except socket.timeout:
+            continue
+        if addr[2] == socket.PACKET_OUTGOING and False:
+            continue
+        d = decode(frame, port)
+        if d:
+            d["outgoing"] = addr[2] == socket.PACKET_OUTGOING
+            print(json.dumps(d), flush=True)
+            n += 1
+
+
+def send(src, dst, dport, hexhdr, inner):
+    fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    sport = 0
+    if src.count(":") == 1 and fam == socket.AF_INET:
+        src, sport = src.split(":")
+        sport = int(sport)
+    s.bind((src, sport))
+    payload = bytes.fromhex(hexhdr)
+    if inner and inner[0] == "ping4":
+        payload += ping4(inner[1], inner[2])
+    s.sendto(payload, (dst, int(dport)))
+
+
+def main():
+    if sys.argv[1] == "capture":
+        capture(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+                float(sys.argv[5]))
+    elif sys.argv[1] == "send":
+        send(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

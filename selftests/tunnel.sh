@@ -1,0 +1,286 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# nt_tun: a hub A with two sites, B over an IPv4 underlay and C over an
+# IPv6 one. IPv4 and IPv6 in IPv4 and in IPv6; each inner prefix goes to
+# its own peer (per-peer counters on both ends); TCP through the tunnel
+# (GSO); a spoofed inner source, an unknown sender, a wrong network id and
+# a bad header dropped and counted by reason; ICMP frag-needed and
+# packet-too-big reach the sender; a capture decoded to the documented
+# format; keepalives on the wire; events; the device moved to another
+# netns keeps working; 1,000 peers and a peer with 2,000 allowed-ips
+# dumped whole; unprivileged users refused; malformed settings refused
+# with their messages; device deletion and module unload under traffic.
+source "$(dirname "$0")/lib.sh"
+require_root
+require_ntctl
+require_cmd ip jq python3 modprobe setpriv ping timeout
+
+WIRE="python3 $NT_LIBDIR/tun_wire.py"
+A=$(host a)
+B=$(host b)
+C=$(host c)
+link "$A" ub "$B" ua
+link "$A" uc "$C" ua
+addr "$A" ub 192.168.1.1/24
+addr "$B" ua 192.168.1.2/24 192.168.1.9/24
+addr "$A" uc fd02::1/64
+addr "$C" ua fd02::2/64
+
+nt() { local ns=$1; shift; ip netns exec "$ns" "$NTCTL" "$@"; }
+# peer NS ID KEY: one counter of a peer on nt0
+pc() { nt "$1" -j tunnel peer show nt0 id "$2" | jq -r ".[0].$3"; }
+# dc NS KEY: a device-wide drop counter of nt0
+dc() { nt "$1" -j tunnel show nt0 | jq -r ".[0].drops.$2"; }
+
+wait_for() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.1
+	done
+}
+
+modprobe nt_tun 2>/dev/null
+for h in "$A" "$B" "$C"; do
+	ip -n "$h" link add nt0 type nttun || { skip "cannot create nttun"; }
+done
+check "ip -d link show prints the kind" \
+	grep -q nttun <(ip -n "$A" -d link show nt0)
+nt "$A" tunnel set nt0 listen-port 5000
+nt "$B" tunnel set nt0 listen-port 5001
+nt "$C" tunnel set nt0 listen-port 5002
+addr "$A" nt0 10.9.0.1/32 fd09::1/128
+addr "$B" nt0 10.9.1.1/32 fd09:1::1/128
+addr "$C" nt0 10.9.2.1/32 fd09:2::1/128
+for h in "$A" "$B" "$C"; do
+	ip -n "$h" link set nt0 up
+	ip -n "$h" route add 10.9.0.0/16 dev nt0
+	ip -n "$h" -6 route add fd09::/16 dev nt0
+done
+check "peer B added (IPv4 endpoint)" nt "$A" tunnel peer add nt0 id 1 \
+	endpoint 192.168.1.2:5001 allowed-ips 10.9.1.0/24,fd09:1::/64
+check "peer C added (IPv6 endpoint)" nt "$A" tunnel peer add nt0 id 2 \
+	endpoint "[fd02::2]:5002" allowed-ips 10.9.2.0/24,fd09:2::/64
+nt "$B" tunnel peer add nt0 id 10 endpoint 192.168.1.1:5000 \
+	allowed-ips 10.9.0.0/24,fd09::/64
+nt "$C" tunnel peer add nt0 id 20 endpoint "[fd02::1]:5000" \
+	allowed-ips 10.9.0.0/24,fd09::/64
+check "the listen port is bound" \
+	test "$(nt "$A" -j tunnel show nt0 | jq '.[0].bound_port')" = 5000
+
+p() { ip netns exec "$1" ping -c 2 -i 0.2 -W 2 "$2" >/dev/null; }
+check "IPv4 in IPv4 (A -> B)" p "$A" 10.9.1.1
+check "IPv6 in IPv4 (A -> B)" p "$A" fd09:1::1
+check "IPv4 in IPv6 (A -> C)" p "$A" 10.9.2.1
+check "IPv6 in IPv6 (A -> C)" p "$A" fd09:2::1
+check "IPv4 in IPv4 (B -> A)" p "$B" 10.9.0.1
+check "IPv6 in IPv6 (C -> A)" p "$C" fd09::1
+
+# routing by inner prefix: B's traffic counts on peer 1 only
+t1=$(pc "$A" 1 tx_packets); t2=$(pc "$A" 2 tx_packets)
+r2=$(pc "$C" 20 rx_packets)
+p "$A" 10.9.1.1
+check "traffic to B's prefix leaves by peer 1" \
+	test "$(pc "$A" 1 tx_packets)" -ge $((t1 + 2))
+check "and not by peer 2" test "$(pc "$A" 2 tx_packets)" = "$t2"
+check "C received none of it" test "$(pc "$C" 20 rx_packets)" = "$r2"
+check "B counts A's packets and the time of the last" \
+	test "$(pc "$B" 10 last_rx_ns)" != null
+n=$(xfer "$B" "$A" 10.9.1.1 7001 8000000)
+check "TCP through the tunnel (8 MB, GSO) arrives whole" test "$n" = 8000000
+n=$(xfer "$C" "$A" fd09:2::1 7002 8000000)
+check "TCP IPv6 in IPv6 arrives whole" test "$n" = 8000000
+check "no peer for a destination: ICMP unreachable, counted" \
+	grep -q "Unreachable" <(ip netns exec "$A" ping -c 1 -W 1 10.9.7.7)
+check "... as no-peer" test "$(dc "$A" no_peer)" -ge 1
+
+# --- drops by reason ----------------------------------------------------
+addr "$B" nt0 10.9.5.1/32
+s0=$(pc "$A" 1 drops.spoofed)
+check_fails "a spoofed inner source gets no answer" \
+	ip netns exec "$B" ping -c 2 -i 0.2 -W 1 -I 10.9.5.1 10.9.0.1
+check "... and is counted as spoofed on peer 1" \
+	test "$(pc "$A" 1 drops.spoofed)" -ge $((s0 + 2))
+u0=$(dc "$A" unknown_sender)
+ip netns exec "$B" $WIRE send 192.168.1.9 192.168.1.1 5000 1004000000000000 \
+	ping4 10.9.1.1 10.9.0.1
+check "an unknown sender is dropped and counted" \
+	wait_for 2 test "$(dc "$A" unknown_sender)" -gt "$u0"
+b0=$(pc "$A" 1 drops.bad_header)
+ip netns exec "$B" $WIRE send 192.168.1.2 192.168.1.1 5000 2004000000000000 \
+	ping4 10.9.1.1 10.9.0.1
+ip netns exec "$B" $WIRE send 192.168.1.2 192.168.1.1 5000 1063000000000000
+ip netns exec "$B" $WIRE send 192.168.1.2 192.168.1.1 5000 1004
+check "bad version, unknown proto, truncated: bad-header x3" \
+	wait_for 2 test "$(pc "$A" 1 drops.bad_header)" -ge $((b0 + 3))
+nt "$B" tunnel set nt0 vni 7
+check_fails "a wrong network id gets no answer" p "$B" 10.9.0.1
+check "... and is counted as wrong-vni" test "$(pc "$A" 1 drops.wrong_vni)" -ge 2
+nt "$A" tunnel set nt0 vni 7
+check "the same network id on both ends works again" p "$B" 10.9.0.1
+nt "$A" tunnel set nt0 vni 0
+nt "$B" tunnel set nt0 vni 0
+
+# --- PMTU ---------------------------------------------------------------
+ip -n "$A" link set nt0 mtu 1500
+out=$(ip netns exec "$A" ping -c 1 -W 1 -M do -s 1472 10.9.1.1 2>&1)
+check "IPv4 over IPv4: frag-needed with mtu 1464 reaches the sender" \
+	grep -qE "mtu ?[=:]? ?1464" <<<"$out"
+out=$(ip netns exec "$A" ping -6 -c 1 -W 1 -M do -s 1452 fd09:2::1 2>&1)
+check "IPv6 over IPv6: packet-too-big with mtu 1444 reaches the sender" \
+	grep -qE "mtu ?[=:]? ?1444" <<<"$out"
+check "... counted as too-big" test "$(dc "$A" too_big)" -ge 2
+ip -n "$A" link set nt0 mtu 1444
+
+# --- the wire format ------------------------------------------------------
+nt "$A" tunnel set nt0 vni 305419896 sport-range 40000-40099 ttl 33 dscp 10
+nt "$B" tunnel set nt0 vni 305419896
+cap=$(mktemp)
+ip netns exec "$B" $WIRE capture ua 5001 1 10 >"$cap" 2>"$cap.err" &
+cpid=$!
+wait_for 10 grep -q ready "$cap.err"
+ip netns exec "$A" ping -c 1 -W 1 -Q 0x02 10.9.1.1 >/dev/null
+wait $cpid
+ktap_log "captured: $(head -c 400 "$cap")"
+# one packet was captured and it satisfies the jq expression
+jqc() { jq -se "length == 1 and (.[0] | $1)" "$cap" >/dev/null; }
+check "capture: outer IPv4 UDP from A to B's port" \
+	jqc '.family == "inet" and .src == "192.168.1.1" and .dport == 5001'
+check "capture: source port from the configured range" \
+	jqc '.sport >= 40000 and .sport <= 40099'
+check "capture: fixed TTL 33 and DSCP 10, ECN copied (ECT(0))" \
+	jqc '.ttl == 33 and .ds == (10 * 4 + 2)'
+check "capture: header version 1, flags 0, proto 4, reserved 0" \
+	jqc '.header.version == 1 and .header.flags == 0 and .header.proto == 4 and .header.reserved == 0'
+check "capture: network id 305419896 (0x12345678)" jqc '.header.vni == 305419896'
+check "capture: the inner IPv4 packet from 10.9.0.1 to 10.9.1.1" \
+	jqc '.inner.src == "10.9.0.1" and .inner.dst == "10.9.1.1" and .inner.proto == 1'
+check "capture: UDP length = 8 + 8 + inner" jqc '.udp_len == 16 + .payload_len'
+nt "$A" tunnel set nt0 vni 0 sport-range 49152-65535 ttl inherit dscp inherit
+nt "$B" tunnel set nt0 vni 0
+rm -f "$cap" "$cap.err"
+
+# --- keepalives and events --------------------------------------------------
+mon=$(mktemp)
+ip netns exec "$A" "$NTCTL" -j monitor tunnel >"$mon" 2>&1 &
+mpid=$!
+on_cleanup kill $mpid
+sleep 0.5
+ip netns exec "$C" $WIRE capture ua 5002 2 8 >"$mon.cap" 2>"$mon.err" &
+cpid=$!
+wait_for 10 grep -q ready "$mon.err"
+nt "$A" tunnel peer set nt0 id 2 keepalive 1
+wait $cpid
+check "keepalives on the wire: header only, proto 0, from port 5000" \
+	test "$(jq -s '[.[] | select(.header.proto == 0 and .payload_len == 0 and .sport == 5000)] | length' "$mon.cap")" -ge 2
+nt "$A" tunnel peer set nt0 id 2 keepalive 0
+nt "$A" tunnel peer add nt0 id 3 endpoint 192.0.2.3:9 allowed-ips 10.9.3.0/24
+nt "$A" tunnel peer del nt0 id 3
+wait_for 3 grep -q '"del"' "$mon"
+check "events: peer set (keepalive on, off), add, del, in order" \
+	test "$(jq -r '.event' "$mon" | tr '\n' ' ')" = "set set add del "
+check "events carry the device and the peer" \
+	test "$(jq -r 'select(.event == "add") | "\(.dev) \(.id) \(.endpoint)"' "$mon")" = "nt0 3 192.0.2.3:9"
+kill $mpid 2>/dev/null
+# first contact: a fresh peer on B, then a packet from A
+nt "$B" tunnel peer del nt0 id 10
+ip netns exec "$B" "$NTCTL" -j monitor tunnel >"$mon" 2>&1 &
+mpid=$!
+on_cleanup kill $mpid
+sleep 0.5
+nt "$B" tunnel peer add nt0 id 10 endpoint 192.168.1.1:5000 \
+	allowed-ips 10.9.0.0/24,fd09::/64
+p "$A" 10.9.1.1
+check "first contact is an event" wait_for 3 grep -q '"contact"' "$mon"
+kill $mpid 2>/dev/null
+rm -f "$mon" "$mon.cap" "$mon.err"
+
+# --- the device moves; its socket stays -----------------------------------
+B2=$(host b2)
+ip -n "$B" link set nt0 netns "$B2"
+addr "$B2" nt0 10.9.1.1/32
+ip -n "$B2" link set nt0 up
+ip -n "$B2" route add 10.9.0.0/16 dev nt0
+check "after a netns move the device still carries traffic" p "$A" 10.9.1.1
+check "its UDP socket stayed in the creating netns" \
+	grep -q ':5001' <(ip netns exec "$B" ss -uanH)
+moved() {
+	local n
+	n=$(ip netns exec "$B2" "$NTCTL" -j tunnel show nt0 | jq '.[0].peer_count')
+	[ "$n" = 1 ] || { ktap_log "peers: $n"; ip netns exec "$B2" "$NTCTL" tunnel show >&2; return 1; }
+}
+check "the moved device is configured in its new netns" moved
+
+# --- many peers, many allowed-ips -------------------------------------------
+batch=$(mktemp)
+for i in $(seq 1000 1999); do
+	echo "tunnel peer add nt0 id $i endpoint 198.18.$((i / 250)).$((i % 250 + 1)):7000 allowed-ips 10.$((100 + i / 250)).$((i % 250)).0/24"
+done >"$batch"
+check "1,000 peers added in one batch" nt "$A" -b "$batch"
+check "1,000 more peers listed" \
+	test "$(nt "$A" -j tunnel peer show nt0 | jq length)" = 1002
+check "traffic still finds its peer among 1,002" p "$A" 10.9.1.1
+list=$(python3 -c 'print(",".join("fd77:%x::/32" % i for i in range(1500)))')
+check "one peer with 1,500 allowed-ips" \
+	nt "$A" tunnel peer set nt0 id 1999 allowed-ips "$list"
+check "its dump spans messages and comes back whole" \
+	test "$(nt "$A" -j tunnel peer show nt0 id 1999 | jq '.[0].allowed_ips | length')" = 1500
+counts=$(nt "$A" -j tunnel show nt0 | jq -r '"\(.[0].peer_count) \(.[0].allowed_ip_count)"')
+check "device counts: 1,002 peers, 2,503 allowed-ips" test "$counts" = "1002 2503"
+rm -f "$batch"
+
+# --- permissions and malformed settings ----------------------------------
+as_nobody() { ip netns exec "$A" setpriv --reuid 65534 --regid 65534 --clear-groups "$NTCTL" "$@"; }
+check "an unprivileged user may read" as_nobody tunnel show nt0
+check_fails "an unprivileged user may not add a peer" \
+	as_nobody tunnel peer add nt0 id 5 endpoint 192.0.2.5:1
+check_fails "nor change settings" as_nobody tunnel set nt0 vni 1
+check_fails "nor delete a peer" as_nobody tunnel peer del nt0 id 1
+# refused MESSAGE-REGEX NTCTL-ARGS...: exit 2 and the kernel's message
+refused() {
+	local re=$1 out rc
+	shift
+	out=$(nt "$A" "$@" 2>&1)
+	rc=$?
+	[ $rc = 2 ] && grep -qE "$re" <<<"$out" || { echo "# rc=$rc: $out"; return 1; }
+}
+check "dscp 65 refused with its range" refused "allowed 0\.\.64" tunnel set nt0 dscp 65
+check "source port 0 refused" refused "sport-range" tunnel set nt0 sport-range 0-10
+check "source port range min > max refused" refused "min <= max" tunnel set nt0 sport-range 9000-8000
+check "keepalive 3601 refused with its range" \
+	refused "keepalive.*0\.\.3600" tunnel peer set nt0 id 1 keepalive 3601
+check "peer id 0 refused" refused "peer\.id" tunnel peer add nt0 id 0 endpoint 192.0.2.1:1
+check "endpoint port 0 refused" refused "port must be 1\.\.65535" \
+	tunnel peer add nt0 id 5 endpoint 192.0.2.5:0
+check "multicast endpoint refused" refused "unicast" \
+	tunnel peer add nt0 id 5 endpoint 224.0.0.1:1
+check "duplicate id refused" refused "exists" \
+	tunnel peer add nt0 id 1 endpoint 192.0.2.77:1
+check "duplicate endpoint refused" refused "another peer" \
+	tunnel peer add nt0 id 5 endpoint 192.168.1.2:5001
+check "unknown peer refused" refused "no such peer" tunnel peer del nt0 id 77
+check "unknown device refused" refused "no such nttun device" tunnel set ub vni 1
+check "the max_peers limit is a clear error" bash -c "
+	echo 1002 > /sys/module/nt_tun/parameters/max_peers
+	out=\$(ip netns exec $A $NTCTL tunnel peer add nt0 id 5 endpoint 192.0.2.5:1 2>&1)
+	rc=\$?
+	echo 65536 > /sys/module/nt_tun/parameters/max_peers
+	[ \$rc = 2 ] && grep -q max_peers <<<\"\$out\""
+
+# --- deletion and unload under traffic ------------------------------------
+ip netns exec "$A" ping -f -W 1 10.9.2.1 >/dev/null 2>&1 &
+f1=$!
+ip netns exec "$C" ping -f -W 1 10.9.0.1 >/dev/null 2>&1 &
+f2=$!
+sleep 1
+check "device deleted under traffic" ip -n "$C" link del nt0
+sleep 0.5
+check "module unloads with devices and traffic" \
+	wait_for 10 modprobe -r nt_tun
+kill $f1 $f2 2>/dev/null
+wait $f1 $f2 2>/dev/null
+check "every nttun device went with the module" \
+	bash -c "! ip -n $A link show nt0 2>/dev/null"
+nt_finish
