@@ -7,6 +7,7 @@
 #                        selftests on Debian's and the debug kernel (root)
 #   make demo            the suite at work in a VM
 #   make bench-cc        tcp_nt vs bbr vs cubic (RESULTS=DIR, BENCH_ARGS=...)
+#   make bench-tunnel    nt_tun vs veth, FOU, VXLAN, Geneve, WireGuard
 #   make lint            checkpatch --strict and sparse
 #   make deps            install the Debian packages in scripts/deps.txt
 #   make install         modules under /lib/modules/REL/updates/ntkit, ntctl
@@ -47,6 +48,9 @@ RESULTS ?= results/$(shell date +%Y%m%d-%H%M%S)
 bench-cc: all
 	selftests/bench/cc $(RESULTS) $(BENCH_ARGS)
 
+bench-tunnel: all
+	selftests/bench/tunnel $(RESULTS) $(BENCH_ARGS)
+
 install: modules ntctl
 	install -d $(DESTDIR)/lib/modules/$(KREL)/updates/ntkit
 	find build/modules-$(KREL) -name '*.ko' ! -name '*_kunit.ko' \
@@ -73,5 +77,5 @@ clean:
 	rm -rf build
 	$(MAKE) -C userspace/ntctl clean
 
-.PHONY: all modules ntctl check lint deps demo bench-cc install uninstall \
+.PHONY: all modules ntctl check lint deps demo bench-cc bench-tunnel install uninstall \
 	dkms-install clean

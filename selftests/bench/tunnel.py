@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""nt_tun against the kernel's own tunnels, in one VM boot.
+
+Two namespaces joined by veth (10.0.0.1 - 10.0.0.2). Through each of:
+plain veth (the ceiling), nt_tun, FOU (ipip over fou), VXLAN, Geneve and
+WireGuard, then nt_tun with 10,000 peers: iperf3 TCP with 1 and 4
+streams, and UDP with 64-byte payloads unthrottled (packets per second
+received). Medians of --runs runs; Markdown and CSV into --out.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+S, R = "ntb-s", "ntb-r"
+NTCTL = os.environ.get("NTCTL", "ntctl")
+
+
+def sh(cmd, check=True, quiet=False):
+    r = subprocess.run(cmd, shell=True, capture_output=True, text=True)
+    if check and r.returncode:
+        sys.exit("bench-tunnel: %s: %s%s" % (cmd, r.stdout, r.stderr))
+    return r.stdout
+
+
+def ns(n, cmd, **kw):
+    return sh("ip netns exec %s %s" % (n, cmd), **kw)
+
+
+def base():
+    for n in (S, R):
+        sh("ip netns del %s" % n, check=False)
+        sh("ip netns add %s" % n)
+        ns(n, "ip link set lo up")
+    sh("ip link add v0 netns %s type veth peer name v0 netns %s" % (S, R))
+    ns(S, "ip addr add 10.0.0.1/24 dev v0")
+    ns(R, "ip addr add 10.0.0.2/24 dev v0")
+    ns(S, "ip link set v0 up")
+    ns(R, "ip link set v0 up")
+
+
+def inner(dev):
+    ns(S, "ip addr add 10.10.0.1/24 dev %s" % dev)
+    ns(R, "ip addr add 10.10.0.2/24 dev %s" % dev)
+    ns(S, "ip link set %s up" % dev)
+    ns(R, "ip link set %s up" % dev)
+    return "10.10.0.2"
+
+
+def setup_veth():
+    return "10.0.0.2"
+
+
+def setup_nttun(extra=0):
+    for n, port, peer in ((S, 5000, "10.0.0.2:5001"), (R, 5001, "10.0.0.1:5000")):
+        ns(n, "ip link add nt0 type nttun")
+        ns(n, "%s tunnel set nt0 listen-port %d" % (NTCTL, port))
+    ns(S, "%s tunnel peer add nt0 id 1 endpoint 10.0.0.2:5001 allowed-ips 10.10.0.2/32" % NTCTL)
+    ns(R, "%s tunnel peer add nt0 id 1 endpoint 10.0.0.1:5000 allowed-ips 10.10.0.1/32" % NTCTL)
+    if extra:
+        path = "/tmp/ntb-peers"
+        with open(path, "w") as f:
+            for i in range(extra):
+                f.write("tunnel peer add nt0 id %d endpoint 198.18.%d.%d:7000 "
+                        "allowed-ips 10.%d.%d.0/24\n" % (
+                            i + 2, i // 250, i % 250 + 1, 100 + i // 250, i % 250))
+        for n in (S, R):
+            ns(n, "%s -b %s" % (NTCTL, path))
+        os.unlink(path)
+    return inner("nt0")
+
+
+def setup_fou():
+    sh("modprobe fou", check=False)
+    for n, l, r in ((S, "10.0.0.1", "10.0.0.2"), (R, "10.0.0.2", "10.0.0.1")):
+        ns(n, "ip fou add port 5555 ipproto 4")
+        ns(n, "ip link add fou0 type ipip remote %s local %s ttl 64 "
+              "encap fou encap-sport auto encap-dport 5555" % (r, l))
+    return inner("fou0")
+
+
+def setup_vxlan():
+    for n, l, r in ((S, "10.0.0.1", "10.0.0.2"), (R, "10.0.0.2", "10.0.0.1")):
+        ns(n, "ip link add vx0 type vxlan id 42 local %s remote %s dstport 4789" % (l, r))
+    return inner("vx0")
+
+
+def setup_geneve():
+    for n, r in ((S, "10.0.0.2"), (R, "10.0.0.1")):
+        ns(n, "ip link add gn0 type geneve id 42 remote %s" % r)
+    return inner("gn0")
+
+
+def setup_wireguard():
+    keys = {}
+    for n in (S, R):
+        priv = sh("wg genkey").strip()
+        pub = sh("echo %s | wg pubkey" % priv).strip()
+        keys[n] = (priv, pub)
+    for n, port, o, ep, aip in ((S, 51820, R, "10.0.0.2:51821", "10.10.0.2/32"),
+                                (R, 51821, S, "10.0.0.1:51820", "10.10.0.1/32")):
+        ns(n, "ip link add wg0 type wireguard")
+        with open("/tmp/ntb-key", "w") as f:
+            f.write(keys[n][0])
+        ns(n, "wg set wg0 listen-port %d private-key /tmp/ntb-key peer %s "
+              "allowed-ips %s endpoint %s" % (port, keys[o][1], aip, ep))
+        os.unlink("/tmp/ntb-key")
+    return inner("wg0")
+
+
+def iperf(dst, secs, streams=1, udp=False):
+    srv = subprocess.Popen("ip netns exec %s iperf3 -s -1 -J" % R, shell=True,
+                           stdout=subprocess.PIPE, text=True)
+    time.sleep(1)
+    args = "-P %d" % streams if not udp else "-u -b 0 -l 64"
+    ns(S, "iperf3 -c %s -t %d -O 1 %s -J" % (dst, secs, args), check=False)
+    out = json.loads(srv.communicate(timeout=secs + 30)[0] or "{}")
+    end = out.get("end", {})
+    if udp:
+        s = end.get("sum", {})
+        pk = s.get("packets", 0) - s.get("lost_packets", 0)
+        return pk / max(s.get("seconds", 1), 1e-9)
+    return end.get("sum_received", {}).get("bits_per_second", 0) / 1e9
+
+
+MODES = [("veth", setup_veth), ("nt_tun", setup_nttun), ("fou", setup_fou),
+         ("vxlan", setup_vxlan), ("geneve", setup_geneve),
+         ("wireguard", setup_wireguard),
+         ("nt_tun 10k peers", lambda: setup_nttun(9999))]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--secs", type=int, default=10)
+    ap.add_argument("--modes", default=",".join(m for m, _ in MODES))
+    a = ap.parse_args()
+    want = a.modes.split(",")
+    rows = []
+    for name, setup in MODES:
+        if name not in want:
+            continue
+        base()
+        dst = setup()
+        ns(S, "ping -c 2 -W 2 %s" % dst, check=False)
+        res = {"tcp1": [], "tcp4": [], "pps": []}
+        for _ in range(a.runs):
+            res["tcp1"].append(iperf(dst, a.secs, 1))
+            res["tcp4"].append(iperf(dst, a.secs, 4))
+            res["pps"].append(iperf(dst, a.secs, udp=True))
+        med = {k: statistics.median(v) for k, v in res.items()}
+        rows.append((name, med, res))
+        print("%-18s tcp1 %.2f Gbit/s  tcp4 %.2f Gbit/s  udp %.0f pps" %
+              (name, med["tcp1"], med["tcp4"], med["pps"]), flush=True)
+    ref = rows[0][1] if rows and rows[0][0] == "veth" else None
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, "tunnel.csv"), "w") as f:
+        f.write("mode,tcp1_gbps,tcp4_gbps,udp64_pps,runs\n")
+        for name, med, res in rows:
+            f.write("%s,%.3f,%.3f,%.0f,%d\n" % (name, med["tcp1"], med["tcp4"],
+                                                med["pps"], a.runs))
+    with open(os.path.join(a.out, "tunnel.md"), "w") as f:
+        f.write("# nt_tun vs the kernel's tunnels (one VM boot, TCG, %d runs "
+                "of %d s, medians; x = fraction of plain veth)\n\n" % (a.runs, a.secs))
+        f.write("| path | TCP 1 stream Gbit/s | x | TCP 4 streams Gbit/s | x | UDP 64 B kpps | x |\n")
+        f.write("|---|---|---|---|---|---|---|\n")
+        for name, med, res in rows:
+            def x(k):
+                return "%.2f" % (med[k] / ref[k]) if ref and ref[k] else "-"
+            f.write("| %s | %.2f (%.2f-%.2f) | %s | %.2f (%.2f-%.2f) | %s | %.1f | %s |\n" % (
+                name, med["tcp1"], min(res["tcp1"]), max(res["tcp1"]), x("tcp1"),
+                med["tcp4"], min(res["tcp4"]), max(res["tcp4"]), x("tcp4"),
+                med["pps"] / 1000, x("pps")))
+    print(open(os.path.join(a.out, "tunnel.md")).read())
+
+
+if __name__ == "__main__":
+    main()
