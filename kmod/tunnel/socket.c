@@ -273,11 +273,12 @@ void nt_tun_send_keepalive(struct nt_tun_peer *peer)
 	if (!skb)
 		return;
 	skb_reserve(skb, room);
-	rcu_read_lock_bh();
+	/* a timer: softirq, BH already off; nt_tun_send wants RCU held */
+	rcu_read_lock();
 	why = nt_tun_send(nt, peer, skb, NT_TUN_PROTO_NONE);
 	if (why)
 		nt_tun_drop(nt, peer, why, skb);
-	rcu_read_unlock_bh();
+	rcu_read_unlock();
 }
 
 /* Receive: see the top of the file. Always consumes @skb. */
