@@ -201,6 +201,11 @@ static enum nt_tun_drop nt_tun_send(struct nt_tun_dev *nt,
 		nt_tun_peer_count(peer, false, pkts, len);
 	if (time_after(jiffies, READ_ONCE(peer->last_tx)))
 		WRITE_ONCE(peer->last_tx, jiffies);
+	/*
+	 * The inner route goes here: udp_tunnel6_xmit_skb() sets the outer
+	 * one over it without releasing it (iptunnel_xmit() would).
+	 */
+	skb_dst_drop(skb);
 	if (v4)
 		udp_tunnel_xmit_skb((struct rtable *)dst, sk, skb, saddr4,
 				    ep->key.addr.ip4, tos, ttl, df, sport,
