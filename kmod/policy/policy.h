@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nt_policy: rules, rulesets, the classifier and token buckets.
+ * See Documentation/policy.rst.
+ *
+ * Locking: a namespace's ruleset, transaction and hook registrations change
+ * under its mutex pn->lock. A ruleset is immutable once built: the packet
+ * path reads it with rcu_dereference() (netfilter hooks run under RCU),
+ * takes no lock, counts into per-CPU counters and updates token buckets
+ * with cmpxchg. A replaced ruleset is freed after a grace period.
+ */
+#ifndef _NT_POLICY_H
+#define _NT_POLICY_H
+
+#include <linux/types.h>
+#include <linux/if.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/rculist.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <linux/nt_policy.h>
+
+#define NT_POL_HOOKS	(NT_POL_HOOK_MAX + 1)
+#define NT_POL_L3_IP	0
+#define NT_POL_L3_IP6	1
+
+/* What a rule matches on, beyond its addresses (rule->match). */
+#define NT_POL_M_PROTO		BIT(0)
+#define NT_POL_M_SPORT		BIT(1)
+#define NT_POL_M_DPORT		BIT(2)
+#define NT_POL_M_TCPFLAGS	BIT(3)
+#define NT_POL_M_IIF		BIT(4)
+#define NT_POL_M_OIF		BIT(5)
+#define NT_POL_M_DSCP		BIT(6)
+#define NT_POL_M_SRC		BIT(7)
+#define NT_POL_M_DST		BIT(8)
+
+union nt_pol_addr {
+	__be32 ip4;
+	struct in6_addr ip6;
+	u32 w[4];
+	u8 b[16];
+};
+
+struct nt_pol_ctr {
+	u64_stats_t packets, bytes, over;
+	struct u64_stats_sync syncp;
+};
+
+/*
+ * A token bucket as GCRA (the virtual-scheduling form): @tat is the
+ * theoretical arrival time in ns; a packet costing c conforms when
+ * max(tat, now) + c - now <= tau, and then moves tat there with one
+ * cmpxchg. No lock, exact under concurrency.
+ */
+struct nt_pol_tb {
+	u64 mult;	/* ns per unit << 32 */
+	u64 tau;	/* ns: the burst */
+};
+
+/* A meter: one bucket per key (masked source or destination). */
+struct nt_pol_mentry {
+	struct hlist_node node;
+	u32 key[4];
+	atomic64_t tat;
+	struct rcu_head rcu;
+};
+
+#define NT_POL_METER_LOCKS	64
+
+struct nt_pol_meter {
+	u32 size;		/* entries at most */
+	u32 mask;		/* buckets - 1 */
+	atomic_t count;
+	atomic64_t full;	/* packets not metered: table full */
+	u32 seed;
+	spinlock_t locks[NT_POL_METER_LOCKS];	/* insert and evict */
+	struct hlist_head *buckets;
+};
+
+/* Runtime state a rule hands to its successor of the same id. */
+struct nt_pol_state {
+	struct nt_pol_ctr __percpu *ctr;
+	atomic64_t tat;			/* police */
+	struct nt_pol_meter *meter;	/* meter */
+};
+
+struct nt_pol_rule {
+	u32 id, prio;
+	u8 hook, family, action;
+	u8 l3;			/* 0: any; 1 + NT_POL_L3_* from an address */
+	u16 match;		/* NT_POL_M_* */
+	u8 src_len, dst_len;
+	u8 proto, tcpf_val, tcpf_mask, dscp;
+	u16 sport_lo, sport_hi, dport_lo, dport_hi;
+	u8 set_dscp, unit, meter_key, meter_len;
+	u32 mark, mark_mask, meter_size;
+	u64 rate, burst;
+	struct nt_pol_tb tb;
+	union nt_pol_addr src, dst;
+	char iif[IFNAMSIZ], oif[IFNAMSIZ];
+	/* set when the rule is in a ruleset */
+	u32 rank;		/* position on its hook */
+	bool owns_state;	/* false once a successor took @st */
+	struct nt_pol_state *st;
+};
+
+/* A packet as the classifier sees it. */
+struct nt_pol_pkt {
+	u8 l3;			/* NT_POL_L3_* */
+	u8 proto;
+	bool has_proto;		/* L4 protocol known */
+	bool has_ports;		/* ports (and TCP flags) read */
+	u8 tcpflags, dscp;
+	u16 sport, dport;
+	union nt_pol_addr src, dst;
+	const struct net_device *in, *out;
+};
+
+/* Classifier: tuple-space search, see classifier.c. */
+struct nt_pol_cls;
+
+struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
+				    int l3, gfp_t gfp);
+void nt_pol_cls_free(struct nt_pol_cls *c);
+const struct nt_pol_rule *nt_pol_cls_lookup(const struct nt_pol_cls *c,
+					    const struct nt_pol_pkt *p,
+					    u32 after);
+bool nt_pol_rule_match(const struct nt_pol_rule *r,
+		       const struct nt_pol_pkt *p);
+u32 nt_pol_cls_tuples(const struct nt_pol_cls *c);
+size_t nt_pol_cls_mem(const struct nt_pol_cls *c);
+
+/* Token buckets, bucket.c. */
+int nt_pol_tb_init(struct nt_pol_tb *tb, u64 rate, u64 burst);
+bool nt_pol_tb_take(const struct nt_pol_tb *tb, atomic64_t *tat, u64 now,
+		    u64 units);
+struct nt_pol_meter *nt_pol_meter_alloc(u32 size, gfp_t gfp);
+void nt_pol_meter_free(struct nt_pol_meter *m);
+/* true: conforms (or not metered: table full); false: over the limit */
+bool nt_pol_meter_take(struct nt_pol_meter *m, const struct nt_pol_tb *tb,
+		       const u32 *key, u64 now, u64 units);
+
+/* A whole ruleset: immutable once published. */
+struct nt_pol_ruleset {
+	u64 generation;
+	u32 nrules;
+	u32 max_id;
+	struct nt_pol_rule *store;	/* nrules rules */
+	struct nt_pol_rule **order;	/* by hook, priority, id */
+	struct nt_pol_rule **by_id;	/* by id */
+	u32 hook_first[NT_POL_HOOKS + 1];	/* hook h: order[first[h]..] */
+	struct nt_pol_cls *cls[NT_POL_HOOKS][2];
+	size_t mem;
+	struct rcu_work free_work;
+};
+
+/* A transaction: rules as received, built at commit. */
+struct nt_pol_txn {
+	u32 portid;
+	u32 n, cap;
+	struct nt_pol_rule *rules;
+	struct xarray ids;
+};
+
+struct nt_pol_hookstat {
+	u64_stats_t packets, dflt;
+	struct u64_stats_sync syncp;
+};
+
+struct nt_pol_net {
+	struct net *net;
+	struct mutex lock;	/* ruleset, transaction, hooks, settings */
+	struct nt_pol_ruleset __rcu *active;
+	u64 generation;
+	struct nt_pol_txn *txn;
+	struct nf_hook_ops *reg[NT_POL_HOOKS][2];	/* registered ops */
+	s32 hook_prio[NT_POL_HOOKS];
+	u8 hook_policy[NT_POL_HOOKS];	/* read with READ_ONCE */
+	struct nt_pol_hookstat __percpu *hstat[NT_POL_HOOKS];
+};
+
+extern unsigned int nt_pol_max_rules;
+
+struct nt_pol_net *nt_pol_pernet(struct net *net);
+int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
+		  struct netlink_ext_ack *extack);
+int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio);
+void nt_pol_hooks_unregister(struct nt_pol_net *pn);
+int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio);
+struct nt_pol_rule *nt_pol_ruleset_find(const struct nt_pol_ruleset *rs,
+					u32 id);
+int nt_pol_txn_add(struct nt_pol_txn *t, const struct nt_pol_rule *r);
+void nt_pol_txn_free(struct nt_pol_txn *t);
+struct nt_pol_txn *nt_pol_txn_alloc(u32 portid);
+int nt_pol_rule_prepare(struct nt_pol_rule *r, struct netlink_ext_ack *extack);
+void nt_pol_ctr_sum(const struct nt_pol_rule *r, u64 *pk, u64 *by, u64 *ov);
+void nt_pol_notify_commit(struct nt_pol_net *pn);
+
+int nt_pol_genl_init(void);
+void nt_pol_genl_exit(void);
+
+extern const char *const nt_pol_hook_names[NT_POL_HOOKS];
+
+#endif /* _NT_POLICY_H */

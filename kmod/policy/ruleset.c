@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nt_policy: rulesets and transactions, per network namespace.
+ *
+ * A commit builds a whole new ruleset off the packet path (rules sorted
+ * by hook, priority and id; one classifier per hook and family; counters
+ * and token buckets, handed over from the rule of the same id in the
+ * ruleset being replaced), registers any hook it needs, publishes it
+ * with rcu_assign_pointer() and frees the old one after a grace period.
+ * Nothing is changed in place, so a packet is judged by one ruleset.
+ */
+#include <linux/bsearch.h>
+#include <linux/module.h>
+#include <linux/netfilter.h>
+#include <linux/netlink.h>
+#include <linux/sort.h>
+#include <linux/slab.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include "policy.h"
+
+unsigned int nt_pol_max_rules = 200000;
+module_param_named(max_rules, nt_pol_max_rules, uint, 0644);
+MODULE_PARM_DESC(max_rules, "rules per network namespace (default 200000)");
+
+static unsigned int nt_pol_net_id __read_mostly;
+static struct workqueue_struct *nt_pol_wq;
+
+struct nt_pol_net *nt_pol_pernet(struct net *net)
+{
+	return net_generic(net, nt_pol_net_id);
+}
+
+/* Rulesets */
+
+void nt_pol_ctr_sum(const struct nt_pol_rule *r, u64 *pk, u64 *by, u64 *ov)
+{
+	int cpu;
+
+	*pk = *by = *ov = 0;
+	for_each_possible_cpu(cpu) {
+		const struct nt_pol_ctr *c = per_cpu_ptr(r->st->ctr, cpu);
+		unsigned int start;
+		u64 p, b, o;
+
+		do {
+			start = u64_stats_fetch_begin(&c->syncp);
+			p = u64_stats_read(&c->packets);
+			b = u64_stats_read(&c->bytes);
+			o = u64_stats_read(&c->over);
+		} while (u64_stats_fetch_retry(&c->syncp, start));
+		*pk += p;
+		*by += b;
+		*ov += o;
+	}
+}
+
+static void nt_pol_state_free(struct nt_pol_state *st)
+{
+	if (!st)
+		return;
+	free_percpu(st->ctr);
+	nt_pol_meter_free(st->meter);
+	kfree(st);
+}
+
+static struct nt_pol_state *nt_pol_state_alloc(const struct nt_pol_rule *r)
+{
+	struct nt_pol_state *st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+
+	if (!st)
+		return NULL;
+	st->ctr = alloc_percpu_gfp(struct nt_pol_ctr, GFP_KERNEL_ACCOUNT);
+	if (!st->ctr)
+		goto fail;
+	if (r->action == NT_POL_ACT_METER) {
+		st->meter = nt_pol_meter_alloc(r->meter_size,
+					       GFP_KERNEL_ACCOUNT);
+		if (!st->meter)
+			goto fail;
+	}
+	return st;
+fail:
+	nt_pol_state_free(st);
+	return NULL;
+}
+
+static void nt_pol_ruleset_destroy(struct nt_pol_ruleset *rs)
+{
+	u32 i;
+	int h;
+
+	if (!rs)
+		return;
+	for (i = 0; i < rs->nrules; i++)
+		if (rs->store[i].owns_state)
+			nt_pol_state_free(rs->store[i].st);
+	for (h = 0; h < NT_POL_HOOKS; h++) {
+		nt_pol_cls_free(rs->cls[h][0]);
+		nt_pol_cls_free(rs->cls[h][1]);
+	}
+	kvfree(rs->by_id);
+	kvfree(rs->order);
+	kvfree(rs->store);
+	kfree(rs);
+}
+
+static void nt_pol_ruleset_free_work(struct work_struct *w)
+{
+	nt_pol_ruleset_destroy(container_of(to_rcu_work(w),
+					    struct nt_pol_ruleset, free_work));
+}
+
+static int nt_pol_cmp_order(const void *a, const void *b)
+{
+	const struct nt_pol_rule *x = *(const struct nt_pol_rule **)a;
+	const struct nt_pol_rule *y = *(const struct nt_pol_rule **)b;
+
+	if (x->hook != y->hook)
+		return x->hook < y->hook ? -1 : 1;
+	if (x->prio != y->prio)
+		return x->prio < y->prio ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int nt_pol_cmp_id(const void *a, const void *b)
+{
+	const struct nt_pol_rule *x = *(const struct nt_pol_rule **)a;
+	const struct nt_pol_rule *y = *(const struct nt_pol_rule **)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int nt_pol_key_id(const void *key, const void *elt)
+{
+	u32 id = *(const u32 *)key;
+	const struct nt_pol_rule *y = *(const struct nt_pol_rule **)elt;
+
+	return id < y->id ? -1 : id > y->id;
+}
+
+/* The rule @id of @rs, or NULL. */
+struct nt_pol_rule *nt_pol_ruleset_find(const struct nt_pol_ruleset *rs,
+					u32 id)
+{
+	struct nt_pol_rule **p;
+
+	if (!rs || !rs->nrules)
+		return NULL;
+	p = bsearch(&id, rs->by_id, rs->nrules, sizeof(*p), nt_pol_key_id);
+	return p ? *p : NULL;
+}
+
+/* May @r take over @old's counters and bucket as they are? */
+static bool nt_pol_state_fits(const struct nt_pol_rule *r,
+			      const struct nt_pol_rule *old)
+{
+	bool m = r->action == NT_POL_ACT_METER;
+	bool om = old->action == NT_POL_ACT_METER;
+
+	if (m != om)
+		return false;
+	return !m ||
+	       (r->meter_size == old->meter_size &&
+		r->meter_key == old->meter_key &&
+		r->meter_len == old->meter_len);
+}
+
+/*
+ * Build a ruleset from @rules (@n of them, a kvmalloc'd array that the
+ * ruleset takes over on success), next to @old. Ids of 0 are assigned.
+ */
+static struct nt_pol_ruleset *
+nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
+		     const struct nt_pol_ruleset *old,
+		     struct netlink_ext_ack *extack)
+{
+	struct nt_pol_ruleset *rs;
+	u32 i, next_id = 0;
+	int h, err = -ENOMEM;
+
+	if (n > nt_pol_max_rules) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "too many rules: the limit is the max_rules module parameter (default 200000)");
+		return ERR_PTR(-ENOSPC);
+	}
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
+	if (!rs)
+		return ERR_PTR(-ENOMEM);
+	INIT_RCU_WORK(&rs->free_work, nt_pol_ruleset_free_work);
+	rs->store = rules;
+	rs->nrules = n;
+	if (!n)
+		return rs;
+	rs->order = kvmalloc_array(n, sizeof(*rs->order), GFP_KERNEL_ACCOUNT);
+	rs->by_id = kvmalloc_array(n, sizeof(*rs->by_id), GFP_KERNEL_ACCOUNT);
+	if (!rs->order || !rs->by_id)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		rules[i].st = NULL;
+		rules[i].owns_state = false;
+		next_id = max(next_id, rules[i].id);
+	}
+	for (i = 0; i < n; i++) {
+		if (!rules[i].id) {
+			if (next_id == U32_MAX) {
+				NL_SET_ERR_MSG_MOD(extack,
+						   "no rule id left to assign");
+				err = -ENOSPC;
+				goto fail;
+			}
+			rules[i].id = ++next_id;
+		}
+		rs->order[i] = &rules[i];
+		rs->by_id[i] = &rules[i];
+	}
+	rs->max_id = next_id;
+	sort(rs->by_id, n, sizeof(*rs->by_id), nt_pol_cmp_id, NULL);
+	for (i = 1; i < n; i++)
+		if (rs->by_id[i]->id == rs->by_id[i - 1]->id) {
+			NL_SET_ERR_MSG_MOD(extack, "a rule id is used twice");
+			err = -EEXIST;
+			goto fail;
+		}
+	sort(rs->order, n, sizeof(*rs->order), nt_pol_cmp_order, NULL);
+	for (i = 0, h = 0; i < n; i++) {
+		while (h <= rs->order[i]->hook)
+			rs->hook_first[h++] = i;
+		rs->order[i]->rank = i - rs->hook_first[rs->order[i]->hook];
+	}
+	while (h <= NT_POL_HOOKS)
+		rs->hook_first[h++] = n;
+
+	/* new state for every rule that cannot take its predecessor's */
+	for (i = 0; i < n; i++) {
+		struct nt_pol_rule *r = &rules[i];
+		const struct nt_pol_rule *o = nt_pol_ruleset_find(old, r->id);
+
+		if (o && nt_pol_state_fits(r, o))
+			continue;
+		r->st = nt_pol_state_alloc(r);
+		if (!r->st)
+			goto fail;
+		r->owns_state = true;
+		if (o) {
+			/* same id, another kind of bucket: counters go on */
+			u64 pk, by, ov;
+			struct nt_pol_ctr *c = per_cpu_ptr(r->st->ctr, 0);
+
+			nt_pol_ctr_sum(o, &pk, &by, &ov);
+			u64_stats_set(&c->packets, pk);
+			u64_stats_set(&c->bytes, by);
+			u64_stats_set(&c->over, ov);
+		}
+	}
+	for (h = 0; h < NT_POL_HOOKS; h++) {
+		u32 f = rs->hook_first[h], cnt = rs->hook_first[h + 1] - f;
+		int l3;
+
+		for (l3 = 0; l3 < 2; l3++) {
+			struct nt_pol_cls *c;
+
+			if (!cnt)
+				continue;
+			c = nt_pol_cls_build(rs->order + f, cnt, l3,
+					     GFP_KERNEL_ACCOUNT);
+			if (IS_ERR(c)) {
+				err = PTR_ERR(c);
+				goto fail;
+			}
+			rs->cls[h][l3] = c;
+			rs->mem += nt_pol_cls_mem(c);
+		}
+	}
+	/* nothing fails from here: take the predecessors' state */
+	for (i = 0; i < n; i++) {
+		struct nt_pol_rule *r = &rules[i], *o;
+
+		if (r->st)
+			continue;
+		o = nt_pol_ruleset_find(old, r->id);
+		r->st = o->st;
+		r->owns_state = true;
+		o->owns_state = false;
+	}
+	rs->mem += sizeof(*rs) + (size_t)n * (sizeof(*rules) +
+		   2 * sizeof(void *) + sizeof(struct nt_pol_state) +
+		   num_possible_cpus() * sizeof(struct nt_pol_ctr));
+	return rs;
+fail:
+	for (i = 0; i < n; i++) {
+		if (rules[i].owns_state)
+			nt_pol_state_free(rules[i].st);
+		rules[i].owns_state = false;
+		rules[i].st = NULL;
+	}
+	rs->store = NULL;
+	rs->nrules = 0;
+	nt_pol_ruleset_destroy(rs);
+	if (err == -ENOMEM)
+		NL_SET_ERR_MSG_MOD(extack, "out of memory building the ruleset");
+	return ERR_PTR(err);
+}
+
+/* Register the hooks @rs needs that are not registered yet. */
+static int nt_pol_hooks_prepare(struct nt_pol_net *pn,
+				const struct nt_pol_ruleset *rs)
+{
+	int h, l3, err;
+
+	for (h = 0; h < NT_POL_HOOKS; h++)
+		for (l3 = 0; l3 < 2; l3++) {
+			if (!rs->cls[h][l3] || pn->reg[h][l3])
+				continue;
+			err = nt_pol_hook_register(pn, h, l3, pn->hook_prio[h]);
+			if (err)
+				return err;
+		}
+	return 0;
+}
+
+/*
+ * Replace the ruleset with @rules (taken over on success). Under pn->lock.
+ */
+int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
+		  struct netlink_ext_ack *extack)
+{
+	struct nt_pol_ruleset *old, *rs;
+	int err;
+
+	old = rcu_dereference_protected(pn->active, lockdep_is_held(&pn->lock));
+	rs = nt_pol_ruleset_build(rules, n, old, extack);
+	if (IS_ERR(rs))
+		return PTR_ERR(rs);
+	err = nt_pol_hooks_prepare(pn, rs);
+	if (err) {
+		/* undo: hand the state back, drop the extra hooks */
+		u32 i;
+
+		for (i = 0; i < n; i++) {
+			struct nt_pol_rule *o;
+
+			if (!rules[i].owns_state)
+				continue;
+			o = nt_pol_ruleset_find(old, rules[i].id);
+			if (o && o->st == rules[i].st) {
+				o->owns_state = true;
+				rules[i].owns_state = false;
+			}
+		}
+		rs->store = NULL;
+		for (i = 0; i < n; i++)
+			if (rules[i].owns_state)
+				nt_pol_state_free(rules[i].st);
+		rs->nrules = 0;
+		nt_pol_ruleset_destroy(rs);
+		nt_pol_hooks_sync(pn, -1, 0);
+		NL_SET_ERR_MSG_MOD(extack, "cannot register a netfilter hook");
+		return err;
+	}
+	rs->generation = ++pn->generation;
+	rcu_assign_pointer(pn->active, rs);
+	if (old)
+		queue_rcu_work(nt_pol_wq, &old->free_work);
+	/* only unregistrations are left: they do not fail */
+	nt_pol_hooks_sync(pn, -1, 0);
+	nt_pol_notify_commit(pn);
+	return 0;
+}
+
+/* The pernet part */
+
+static int __net_init nt_pol_net_init(struct net *net)
+{
+	struct nt_pol_net *pn = nt_pol_pernet(net);
+	int h;
+
+	pn->net = net;
+	mutex_init(&pn->lock);
+	for (h = 0; h < NT_POL_HOOKS; h++) {
+		pn->hook_prio[h] = NT_POL_PRIO_DEFAULT;
+		pn->hstat[h] = alloc_percpu_gfp(struct nt_pol_hookstat,
+						GFP_KERNEL_ACCOUNT);
+		if (!pn->hstat[h])
+			goto fail;
+	}
+	return 0;
+fail:
+	while (h--)
+		free_percpu(pn->hstat[h]);
+	return -ENOMEM;
+}
+
+static void __net_exit nt_pol_net_exit(struct net *net)
+{
+	struct nt_pol_net *pn = nt_pol_pernet(net);
+	struct nt_pol_ruleset *rs;
+	int h;
+
+	mutex_lock(&pn->lock);
+	nt_pol_hooks_unregister(pn);
+	rs = rcu_dereference_protected(pn->active, lockdep_is_held(&pn->lock));
+	RCU_INIT_POINTER(pn->active, NULL);
+	nt_pol_txn_free(pn->txn);
+	pn->txn = NULL;
+	mutex_unlock(&pn->lock);
+	if (rs)
+		queue_rcu_work(nt_pol_wq, &rs->free_work);
+	for (h = 0; h < NT_POL_HOOKS; h++)
+		free_percpu(pn->hstat[h]);
+}
+
+static struct pernet_operations nt_pol_net_ops = {
+	.init = nt_pol_net_init,
+	.exit = nt_pol_net_exit,
+	.id = &nt_pol_net_id,
+	.size = sizeof(struct nt_pol_net),
+};
+
+/* A transaction dies with the socket that opened it. */
+static int nt_pol_netlink_event(struct notifier_block *nb, unsigned long ev,
+				void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct nt_pol_net *pn;
+
+	if (ev != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	pn = nt_pol_pernet(n->net);
+	mutex_lock(&pn->lock);
+	if (pn->txn && pn->txn->portid == n->portid) {
+		nt_pol_txn_free(pn->txn);
+		pn->txn = NULL;
+	}
+	mutex_unlock(&pn->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block nt_pol_netlink_nb = {
+	.notifier_call = nt_pol_netlink_event,
+};
+
+static int __init nt_pol_init(void)
+{
+	int err;
+
+	nt_pol_wq = alloc_workqueue("nt_policy", WQ_UNBOUND, 0);
+	if (!nt_pol_wq)
+		return -ENOMEM;
+	err = register_pernet_subsys(&nt_pol_net_ops);
+	if (err)
+		goto err_wq;
+	err = netlink_register_notifier(&nt_pol_netlink_nb);
+	if (err)
+		goto err_pernet;
+	err = nt_pol_genl_init();
+	if (err)
+		goto err_notifier;
+	return 0;
+err_notifier:
+	netlink_unregister_notifier(&nt_pol_netlink_nb);
+err_pernet:
+	unregister_pernet_subsys(&nt_pol_net_ops);
+err_wq:
+	destroy_workqueue(nt_pol_wq);
+	return err;
+}
+
+static void __exit nt_pol_exit(void)
+{
+	nt_pol_genl_exit();
+	netlink_unregister_notifier(&nt_pol_netlink_nb);
+	unregister_pernet_subsys(&nt_pol_net_ops);
+	rcu_barrier();		/* queue_rcu_work callbacks */
+	destroy_workqueue(nt_pol_wq);	/* drains the frees */
+}
+
+module_init(nt_pol_init);
+module_exit(nt_pol_exit);
+MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");
+MODULE_DESCRIPTION("ntkit traffic policy: match, drop, mark, police, meter at 100k rules, changed atomically");
