@@ -15,6 +15,7 @@
 #include "ntctl.h"
 #include "cc.h"
 #include "tunnel.h"
+#include "policy.h"
 #include "json.h"
 #include "nl.h"
 #include "parse.h"
@@ -30,6 +31,7 @@ struct mon_family {
 
 static struct mon_family fams[] = {
 	{ "cc", NT_CC_GENL_NAME, 0, false, false, false },
+	{ "policy", NT_POLICY_GENL_NAME, 0, false, false, false },
 	{ "tunnel", NT_TUN_GENL_NAME, 0, false, false, false },
 };
 #define N_FAMS (sizeof(fams) / sizeof(fams[0]))
@@ -75,6 +77,8 @@ static int event_cb(const struct nlmsghdr *nlh, void *arg)
 			print_cc(nlh);
 		else if (!strcmp(fams[i].object, "tunnel"))
 			tunnel_print_event(nlh);
+		else if (!strcmp(fams[i].object, "policy"))
+			policy_print_event(nlh);
 		jp_finish();
 		fflush(stdout);
 	}
@@ -83,7 +87,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *arg)
 
 static void monitor_usage(FILE *f)
 {
-	fprintf(f, "Usage: ntctl monitor [ all | cc | tunnel ]...\n"
+	fprintf(f, "Usage: ntctl monitor [ all | cc | policy | tunnel ]...\n"
 		   "Prints each change to the ntkit modules' state as it happens.\n");
 }
 

@@ -302,6 +302,8 @@ static void format_policy(const struct nlattr *pol, char *buf, size_t len)
 		snprintf(buf, len, ", length %u..%u bytes", lmin, lmax);
 }
 
+long nl_err_offset = -1;
+
 int nl_format_error(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 		    const struct nl_attr_desc *names, unsigned int n_names,
 		    char *buf, size_t len)
@@ -337,6 +339,7 @@ int nl_format_error(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 	    !mnl_attr_validate(tb[NLMSGERR_ATTR_OFFS], MNL_TYPE_U32)) {
 		char p[100];
 
+		nl_err_offset = mnl_attr_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 		if (!nl_attr_path(req, mnl_attr_get_u32(tb[NLMSGERR_ATTR_OFFS]),
 				  names, n_names, p, sizeof(p)))
 			snprintf(path, sizeof(path), "attribute %s", p);
@@ -372,6 +375,7 @@ static int talk(struct nlmsghdr *req, nl_msg_cb cb, void *arg,
 	ssize_t n;
 	int err;
 
+	nl_err_offset = -1;
 	err = nl_open();
 	if (err)
 		return err;

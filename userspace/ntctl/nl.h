@@ -67,6 +67,12 @@ int nl_attr_path(const struct nlmsghdr *req, uint32_t off,
 		 const struct nl_attr_desc *names, unsigned int n_names,
 		 char *buf, size_t len);
 
+/*
+ * The extack offset of the last error nl_talk() reported (bytes from the
+ * start of the request), or -1.
+ */
+extern long nl_err_offset;
+
 /* Format an extack error reply for @req into @buf (for tests as well). */
 int nl_format_error(const struct nlmsghdr *err_nlh,
 		    const struct nlmsghdr *req,

@@ -21,6 +21,7 @@
 #include "ntctl.h"
 #include "cc.h"
 #include "tunnel.h"
+#include "policy.h"
 #include "json.h"
 #include "nl.h"
 #include "parse.h"
@@ -44,7 +45,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: ntctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       ntctl [ -force ] -batch FILENAME\n"
-		"where  OBJECT := { status | cc | tunnel | monitor | help }\n"
+		"where  OBJECT := { status | cc | policy | tunnel | monitor | help }\n"
 		"       OPTIONS := { -V[ersion] | -j[son] | -p[retty] |\n"
 		"                    -n[etns] NAME | -b[atch] FILE | -f[orce] }\n");
 }
@@ -63,6 +64,7 @@ static const struct {
 } objects[] = {
 	{ "status", do_status },
 	{ "cc", do_cc },
+	{ "policy", do_policy },
 	{ "tunnel", do_tunnel },
 	{ "monitor", do_monitor },
 	{ "help", do_help },
