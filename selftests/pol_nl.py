@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Raw nt_policy transactions for policy.sh (what ntctl never leaves open).
+
+  pol_nl.py open-close   BEGIN and add a rule on a socket, then close the
+                         socket without COMMIT; prints "ok"
+  pol_nl.py busy         BEGIN on one socket, BEGIN on a second: prints the
+                         second's errno name (EBUSY expected), then closes
+Constants are those of uapi/linux/nt_policy.h.
+"""
+import errno
+import os
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+GENL_ID_CTRL = 0x10
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID = 1
+CTRL_ATTR_FAMILY_NAME = 2
+NLM_F_REQUEST, NLM_F_ACK = 1, 4
+NLMSG_ERROR = 2
+
+CMD_RULE_ADD, CMD_BEGIN = 2, 5
+A_RULE = 2
+RULE_A_HOOK, RULE_A_PROTO, RULE_A_DPORT_MIN, RULE_A_ACTION = 3, 9, 12, 19
+HOOK_INPUT, ACT_DROP = 1, 1
+
+
+def attr(t, payload):
+    n = 4 + len(payload)
+    return struct.pack("=HH", n, t) + payload + b"\0" * ((4 - n % 4) % 4)
+
+
+class Genl:
+    def __init__(self):
+        self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                               NETLINK_GENERIC)
+        self.s.bind((0, 0))
+        self.seq = 0
+        self.fam = None
+        r = self.talk(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+                      attr(CTRL_ATTR_FAMILY_NAME, b"nt_policy\0"))
+        if isinstance(r, int):
+            sys.exit("nt_policy family: %s" % os.strerror(-r))
+        off = 20  # nlmsghdr + genlmsghdr
+        while off + 4 <= len(r):
+            n, t = struct.unpack_from("=HH", r, off)
+            if t == CTRL_ATTR_FAMILY_ID:
+                self.fam = struct.unpack_from("=H", r, off + 4)[0]
+            off += (n + 3) & ~3
+
+    def talk(self, typ, cmd, payload=b""):
+        """Send; return the first data reply (bytes) or the ack's errno
+        (0 or negative int)."""
+        self.seq += 1
+        body = struct.pack("=BBH", cmd, 1, 0) + payload
+        msg = struct.pack("=IHHII", 16 + len(body), typ,
+                          NLM_F_REQUEST | NLM_F_ACK, self.seq, 0) + body
+        self.s.send(msg)
+        data = None
+        while True:
+            buf = self.s.recv(65536)
+            off = 0
+            while off + 16 <= len(buf):
+                ln, t, _, seq, _ = struct.unpack_from("=IHHII", buf, off)
+                if seq == self.seq:
+                    if t == NLMSG_ERROR:
+                        e = struct.unpack_from("=i", buf, off + 16)[0]
+                        return data if (data is not None and e == 0) else e
+                    data = buf[off:off + ln]
+                off += (ln + 3) & ~3
+
+    def cmd(self, cmd, payload=b""):
+        return self.talk(self.fam, cmd, payload)
+
+
+def rule():
+    return attr(A_RULE | 0x8000,  # NLA_F_NESTED
+                attr(RULE_A_HOOK, bytes([HOOK_INPUT])) +
+                attr(RULE_A_PROTO, bytes([17])) +
+                attr(RULE_A_DPORT_MIN, struct.pack("=H", 9999)) +
+                attr(RULE_A_ACTION, bytes([ACT_DROP])))
+
+
+def main():
+    what = sys.argv[1] if len(sys.argv) > 1 else ""
+    if what == "open-close":
+        g = Genl()
+        if g.cmd(CMD_BEGIN) != 0 or g.cmd(CMD_RULE_ADD, rule()) != 0:
+            sys.exit("BEGIN/RULE_ADD failed")
+        g.s.close()
+        print("ok")
+    elif what == "busy":
+        a, b = Genl(), Genl()
+        if a.cmd(CMD_BEGIN) != 0:
+            sys.exit("first BEGIN failed")
+        e = b.cmd(CMD_BEGIN)
+        print(errno.errorcode.get(-e, str(e)) if e else "ok")
+        a.s.close()
+        b.s.close()
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,363 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# nt_policy on real traffic: a client A, a router R and a server B
+# (A - R - B over veth, IPv4 and IPv6). Every match (src, dst, proto,
+# port ranges, TCP flags, iif, oif, DSCP) and action (accept, drop, reject
+# as RST and ICMP, mark, dscp, police, meter, log, count) on packets;
+# priority order; hook default verdicts; commit files and export round
+# trip; counters carried over; a stale generation refused; a transaction
+# left by a closed socket discarded; atomic commit under load (no packet
+# judged by a mix of two rulesets); 10,000 rules; the rule limit; netns
+# isolation; the tracepoint; events; unprivileged users refused; bad
+# input refused with its message; module unload under traffic.
+source "$(dirname "$0")/lib.sh"
+require_root
+require_ntctl
+require_cmd ip jq python3 modprobe setpriv ping timeout nft
+
+PROBE="python3 $NT_LIBDIR/pol_probe.py"
+A=$(host a)
+R=$(host r)
+B=$(host b)
+C=$(host c)
+link "$A" ra "$R" ra
+link "$R" rb "$B" rb
+addr "$A" ra 10.1.1.2/24 10.1.1.3/24 fd01::2/64 fd01::3/64
+addr "$R" ra 10.1.1.1/24 fd01::1/64
+addr "$R" rb 10.2.2.1/24 fd02::1/64
+addr "$B" rb 10.2.2.2/24 fd02::2/64
+ip -n "$A" route add default via 10.1.1.1
+ip -n "$A" -6 route add default via fd01::1
+ip -n "$B" route add default via 10.2.2.1
+ip -n "$B" -6 route add default via fd02::1
+ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+
+nt() { local ns=$1; shift; ip netns exec "$ns" "$NTCTL" "$@"; }
+# rc NS ID KEY: a counter of rule ID
+rc() { nt "$1" -j policy show id "$2" | jq -r ".[0].$3"; }
+
+# recv_bg OUT NS ADDR PORT [recv options]: a receiver in the background
+# ($rx_pid), returning once it is bound
+recv_bg() {
+	local out=$1 rxns=$2 i
+	shift 2
+	ip netns exec "$rxns" $PROBE recv "$@" >"$out" 2>"$out.bound" &
+	rx_pid=$!
+	for i in $(seq 100); do
+		grep -q bound "$out.bound" 2>/dev/null && break
+		sleep 0.1
+	done
+	rm -f "$out.bound"
+}
+# listen_bg NS ADDR PORT: a TCP listener for 30 s, returning once it listens
+listen_bg() {
+	local f i
+	f=$(mktemp)
+	ip netns exec "$1" $PROBE listen "$2" "$3" --secs 30 2>"$f" &
+	for i in $(seq 100); do
+		grep -q bound "$f" && break
+		sleep 0.1
+	done
+	rm -f "$f"
+}
+# udp NS_RX ADDR PORT NS_TX [send options]: datagrams received (JSON)
+udp() {
+	local rx=$1 addr=$2 port=$3 tx=$4 out
+	shift 4
+	out=$(mktemp)
+	recv_bg "$out" "$rx" "$addr" "$port" --secs 1.5
+	ip netns exec "$tx" $PROBE send "$addr" "$port" "$@" >/dev/null
+	wait $rx_pid
+	cat "$out"
+	rm -f "$out"
+}
+# got NS_RX ADDR PORT NS_TX [send options]: how many arrived
+got() { udp "$@" | jq -r .n; }
+
+modprobe nt_policy || skip "cannot load nt_policy"
+check "nothing to begin with" test "$(nt "$B" -j policy show | jq length)" = 0
+check "IPv4 UDP A -> B passes with no rule" test "$(got "$B" 10.2.2.2 7000 "$A")" = 5
+check "IPv6 UDP A -> B passes with no rule" test "$(got "$B" fd02::2 7000 "$A")" = 5
+
+# --- matches -------------------------------------------------------------
+nt "$B" policy add id 1 hook input src 10.1.1.3/32 proto udp dport 7001 action drop
+check "src: 10.1.1.2 passes" test "$(got "$B" 10.2.2.2 7001 "$A" --src 10.1.1.2)" = 5
+check "src: 10.1.1.3 dropped" test "$(got "$B" 10.2.2.2 7001 "$A" --src 10.1.1.3)" = 0
+check "src: the rule counted the 5 drops" test "$(rc "$B" 1 packets)" = 5
+check "an IPv4 rule leaves IPv6 alone" test "$(got "$B" fd02::2 7001 "$A" --src fd01::3)" = 5
+
+nt "$B" policy add id 2 hook input dst fd02::2/128 proto udp sport 3000-3999 action drop
+check "dst+sport range: IPv6 sport 3500 dropped" \
+	test "$(got "$B" fd02::2 7002 "$A" --sport 3500)" = 0
+check "dst+sport range: IPv6 sport 4000 passes" \
+	test "$(got "$B" fd02::2 7002 "$A" --sport 4000)" = 5
+check "dst+sport range: sport 2999 passes" \
+	test "$(got "$B" fd02::2 7002 "$A" --sport 2999)" = 5
+
+nt "$B" policy add id 3 hook input proto tcp dport 7100-7200 action reject
+listen_bg "$B" :: 7150
+listen_bg "$B" :: 7201
+check "reject: TCP to dport 7150 gets a RST (IPv4)" \
+	test "$(ip netns exec "$A" $PROBE connect 10.2.2.2 7150)" = refused
+check "reject: TCP to dport 7150 gets a RST (IPv6)" \
+	test "$(ip netns exec "$A" $PROBE connect fd02::2 7150)" = refused
+check "reject: dport 7201 is outside the range and connects" \
+	test "$(ip netns exec "$A" $PROBE connect 10.2.2.2 7201)" = ok
+nt "$B" policy add id 4 hook input proto udp dport 7300 action reject
+check "reject: UDP gets ICMP port unreachable (IPv4)" \
+	test "$(ip netns exec "$A" $PROBE udperr 10.2.2.2 7300)" = refused
+check "reject: UDP gets ICMPv6 port unreachable (IPv6)" \
+	test "$(ip netns exec "$A" $PROBE udperr fd02::2 7300)" = refused
+
+nt "$B" policy add id 5 hook input proto tcp dport 7150 tcp-flags syn/syn,ack prio 0 action drop
+nt "$B" policy del id 3
+listen_bg "$B" 0.0.0.0 7151
+check "tcp-flags: a SYN to 7150 is dropped (no answer)" \
+	test "$(ip netns exec "$A" $PROBE connect 10.2.2.2 7150 --timeout 2)" = timeout
+check "tcp-flags: 7151 connects" \
+	test "$(ip netns exec "$A" $PROBE connect 10.2.2.2 7151)" = ok
+
+nt "$B" policy add id 6 hook input proto udp dport 7500 dscp 10 action drop
+check "dscp: DSCP 10 (TOS 40) dropped" test "$(got "$B" 10.2.2.2 7500 "$A" --tos 40)" = 0
+check "dscp: DSCP 0 passes" test "$(got "$B" 10.2.2.2 7500 "$A")" = 5
+check "dscp: IPv6 traffic class DSCP 10 dropped" \
+	test "$(got "$B" fd02::2 7500 "$A" --tos 40)" = 0
+
+nt "$R" policy add id 7 hook forward iif ra oif rb proto udp dport 7600 action drop
+nt "$R" policy add id 8 hook forward iif rb proto udp dport 7601 action drop
+check "iif/oif: A -> B through R dropped at forward" \
+	test "$(got "$B" 10.2.2.2 7600 "$A")" = 0
+check "iif: a rule for the other direction lets A -> B pass" \
+	test "$(got "$B" 10.2.2.2 7601 "$A")" = 5
+check "iif: ... and drops B -> A" test "$(got "$A" 10.1.1.2 7601 "$B")" = 0
+
+# --- actions -------------------------------------------------------------
+nt "$B" policy add id 10 hook prerouting proto udp dport 7700 action mark 0x10/0xff
+ip netns exec "$B" nft -f - <<'EOF'
+table inet ntpolt {
+	chain c {
+		type filter hook input priority 10;
+		udp dport 7700 meta mark 0x10 counter
+	}
+}
+EOF
+got "$B" 10.2.2.2 7700 "$A" >/dev/null
+check "mark: nftables sees mark 0x10 on the 5 packets" \
+	test "$(ip netns exec "$B" nft -j list chain inet ntpolt c |
+		jq '[.nftables[] | select(.rule) | .rule.expr[] | select(.counter) | .counter.packets] | add')" = 5
+
+nt "$A" policy add id 11 hook output proto udp dport 7800 action dscp 46
+check "dscp action: IPv4 packets arrive with TOS 184 (DSCP 46)" \
+	test "$(udp "$B" 10.2.2.2 7800 "$A" | jq -r '.tos["184"]')" = 5
+check "dscp action: IPv6 packets arrive with traffic class 184" \
+	test "$(udp "$B" fd02::2 7800 "$A" --tos 1 | jq -r '.tos["185"]')" = 5
+
+nt "$B" policy add id 12 hook input proto udp dport 7900 action log
+nt "$B" policy add id 13 hook input proto udp dport 7900 action count
+dmesg -C 2>/dev/null
+check "log and count continue: all 5 delivered" test "$(got "$B" 10.2.2.2 7900 "$A")" = 5
+check "log: the kernel log names the rule and the source" \
+	grep -q "nt_policy: rule 12 hook input IN=rb .*SRC=10.1.1.2" <(dmesg)
+check "count: 5 packets" test "$(rc "$B" 13 packets)" = 5
+
+nt "$B" policy add id 20 hook input proto udp dport 8000 action police 50pps burst 5
+n=$(got "$B" 10.2.2.2 8000 "$A" --count 300)
+check "police: a 300-packet burst is cut ($n of 300 passed, >= 5)" \
+	test "$n" -lt 300 -a "$n" -ge 5
+check "police: the over-limit counter holds the rest" \
+	test "$(rc "$B" 20 over)" = $((300 - n))
+
+nt "$B" policy add id 21 hook input proto udp dport 8100 action meter by src/32 20pps burst 5 size 100
+out=$(mktemp)
+recv_bg "$out" "$B" 0.0.0.0 8100 --secs 1.5
+ip netns exec "$A" $PROBE send 10.2.2.2 8100 --src 10.1.1.2 --count 300 --tag flood >/dev/null &
+ip netns exec "$A" $PROBE send 10.2.2.2 8100 --src 10.1.1.3 --count 5 --tag quiet --gap 0.05 >/dev/null
+wait $rx_pid
+check "meter: the flooding source is limited" test "$(jq -r '.tags.flood' "$out")" -lt 300
+check "meter: the other source's 5 packets all pass" test "$(jq -r '.tags.quiet' "$out")" = 5
+check "meter: two keys in the table" test "$(rc "$B" 21 meter_entries)" = 2
+rm -f "$out"
+
+# priority: lower first, ties by id
+nt "$B" policy add id 30 prio 10 hook input proto udp dport 8200 action drop
+nt "$B" policy add id 31 prio 5 hook input proto udp dport 8200 action accept
+check "priority: prio 5 accept wins over prio 10 drop" test "$(got "$B" 10.2.2.2 8200 "$A")" = 5
+nt "$B" policy add id 33 prio 7 hook input proto udp dport 8201 action accept
+nt "$B" policy add id 32 prio 7 hook input proto udp dport 8201 action drop
+check "priority tie: lower id (drop) first" test "$(got "$B" 10.2.2.2 8201 "$A")" = 0
+
+nt "$B" policy hook set input policy drop
+check_fails "default verdict drop: ping refused" \
+	ip netns exec "$A" ping -c 1 -W 1 10.2.2.2
+check "default verdict drop: an accept rule still lets its traffic in" \
+	test "$(got "$B" 10.2.2.2 8200 "$A")" = 5
+nt "$B" policy hook set input policy accept
+check "default verdict back to accept: ping passes" \
+	ip netns exec "$A" ping -c 1 -W 2 10.2.2.2
+
+# --- transactions --------------------------------------------------------
+exp=$(mktemp)
+nt "$B" policy export > "$exp"
+before=$(rc "$B" 1 packets)
+gen=$(nt "$B" -j policy stats | jq .generation)
+check "commit of the export" nt "$B" policy commit "$exp"
+check "the export reads back the same" diff <(nt "$B" policy export) "$exp"
+check "counters carry over a commit (rule 1 still has $before)" \
+	test "$(rc "$B" 1 packets)" = "$before"
+check "the generation moved on" test "$(nt "$B" -j policy stats | jq .generation)" -gt "$gen"
+err=$(nt "$B" policy commit "$exp" generation "$gen" 2>&1)
+check "a stale generation is refused ($err)" grep -q "changed since" <<<"$err"
+
+rules_before=$(nt "$B" -j policy show | jq length)
+check "a socket that closes mid-transaction ..." \
+	test "$(ip netns exec "$B" python3 "$NT_LIBDIR/pol_nl.py" open-close)" = ok
+check "... leaves the ruleset as it was" \
+	test "$(nt "$B" -j policy show | jq length)" = "$rules_before"
+check "... and no transaction behind (BEGIN works; the second is EBUSY)" \
+	test "$(ip netns exec "$B" python3 "$NT_LIBDIR/pol_nl.py" busy)" = EBUSY
+
+bad=$(mktemp)
+printf 'hook input proto udp dport 9001 action drop\nhook input dport 9002 action drop\n' > "$bad"
+err=$(nt "$B" policy commit "$bad" 2>&1)
+check "a refused line in a commit file is named ($err)" grep -q ":2:" <<<"$err"
+printf 'hook input proto udp dport 9001 action drop\nid 1 hook input proto udp action drop\nid 1 hook input proto tcp action drop\n' > "$bad"
+err=$(nt "$B" policy commit "$bad" 2>&1)
+check "a duplicate id in a commit is refused at its line ($err)" grep -q ":3:" <<<"$err"
+check "a failed commit leaves the old ruleset" \
+	test "$(nt "$B" -j policy show | jq length)" = "$rules_before"
+
+# atomic commit under load: ruleset X passes stream a rewritten to DSCP 11
+# and drops stream b; Y the opposite with DSCP 22. A packet judged by a mix
+# would arrive as a/22 or b/11.
+fx=$(mktemp)
+fy=$(mktemp)
+cat > "$fx" <<'EOF'
+id 1 prio 1 hook input proto udp dport 9100 action dscp 11
+id 2 prio 2 hook input proto udp dport 9100 dscp 20 action drop
+EOF
+cat > "$fy" <<'EOF'
+id 1 prio 1 hook input proto udp dport 9100 action dscp 22
+id 2 prio 2 hook input proto udp dport 9100 dscp 10 action drop
+EOF
+nt "$B" policy commit "$fx" >/dev/null
+out=$(mktemp)
+recv_bg "$out" "$B" 0.0.0.0 9100 --secs 2
+ip netns exec "$A" $PROBE send 10.2.2.2 9100 --tos 40 --tag a --count 4000 --gap 0.001 >/dev/null &
+s1=$!
+ip netns exec "$A" $PROBE send 10.2.2.2 9100 --tos 80 --tag b --count 4000 --gap 0.001 >/dev/null &
+s2=$!
+commits=0
+while kill -0 $s1 2>/dev/null || kill -0 $s2 2>/dev/null; do
+	nt "$B" policy commit "$fy" >/dev/null && nt "$B" policy commit "$fx" >/dev/null &&
+		commits=$((commits + 2))
+done
+wait $rx_pid
+ktap_log "atomic: $commits commits during the streams: $(cat "$out")"
+check "atomic: many commits happened under the streams" test $commits -ge 4
+check "atomic: stream a passed under X (DSCP 11)" test "$(jq -r '.tagtos["a/44"] // 0' "$out")" -gt 0
+check "atomic: stream b passed under Y (DSCP 22)" test "$(jq -r '.tagtos["b/88"] // 0' "$out")" -gt 0
+check "atomic: no packet judged by a mix (no a/22, no b/11)" \
+	test "$(jq -r '(.tagtos["a/88"] // 0) + (.tagtos["b/44"] // 0)' "$out")" = 0
+rm -f "$out" "$fx" "$fy"
+
+# 10,000 rules; one of them matters
+big=$(mktemp)
+for i in $(seq 1 10000); do
+	echo "hook input src 172.$((16 + i / 65536 % 16)).$((i / 256 % 256)).$((i % 256))/32 proto udp dport $((10000 + i % 5000)) action drop"
+done > "$big"
+echo "hook input src 10.1.1.3/32 proto udp dport 9200 action drop" >> "$big"
+check "commit of 10,001 rules" nt "$B" policy commit "$big"
+check "all of them are in" test "$(nt "$B" -j policy stats | jq .rules)" = 10001
+check "10k rules: the matching rule drops 10.1.1.3" \
+	test "$(got "$B" 10.2.2.2 9200 "$A" --src 10.1.1.3)" = 0
+check "10k rules: 10.1.1.2 passes" test "$(got "$B" 10.2.2.2 9200 "$A" --src 10.1.1.2)" = 5
+check "10k rules: the classifier has few tuples" \
+	test "$(nt "$B" -j policy stats | jq .tuples)" -le 4
+echo 5 > /sys/module/nt_policy/parameters/max_rules
+err=$(nt "$B" policy commit "$exp" 2>&1)
+check "past max_rules a commit is refused ($err)" grep -q "max_rules" <<<"$err"
+check "... and the 10,001 rules stay" test "$(nt "$B" -j policy stats | jq .rules)" = 10001
+echo 200000 > /sys/module/nt_policy/parameters/max_rules
+check "flush" nt "$B" policy flush
+check "flushed: UDP passes again" test "$(got "$B" 10.2.2.2 9200 "$A" --src 10.1.1.3)" = 5
+rm -f "$big" "$exp" "$bad"
+
+# --- isolation, observability, permissions -------------------------------
+nt "$B" policy add id 40 hook input proto udp dport 9300 action drop
+check "netns isolation: C sees no rule" test "$(nt "$C" -j policy show | jq length)" = 0
+check "netns isolation: R's rules are its own" \
+	test "$(nt "$R" -j policy show | jq -c '[.[].id] | sort')" = "[7,8]"
+tr=/sys/kernel/tracing
+[ -d $tr/events ] || tr=/sys/kernel/debug/tracing
+if [ -d $tr/events/nt_policy ]; then
+	echo > $tr/trace
+	echo 1 > $tr/events/nt_policy/nt_policy_verdict/enable
+	got "$B" 10.2.2.2 9300 "$A" >/dev/null
+	echo 0 > $tr/events/nt_policy/nt_policy_verdict/enable
+	check "tracepoint: drop by rule 40 with addresses and ports" \
+		grep -q "hook=input rule=40 verdict=drop family=ip proto=17 src=::ffff:10.1.1.2 sport=[0-9]* dst=::ffff:10.2.2.2 dport=9300" $tr/trace
+else
+	nt_fail "tracepoint: no nt_policy events in tracefs"
+fi
+mon=$(mktemp)
+ip netns exec "$B" timeout 3 "$NTCTL" -j monitor policy > "$mon" &
+sleep 0.5
+nt "$B" policy add id 41 hook input proto udp dport 9301 action drop
+wait
+check "monitor: the commit event with the rule count" \
+	jq -se 'length >= 1 and .[0].event == "commit" and .[0].rules == 2' "$mon"
+rm -f "$mon"
+
+unpriv() { ip netns exec "$B" setpriv --reuid=65534 --regid=65534 --clear-groups "$NTCTL" "$@"; }
+check_fails "unprivileged: add refused" unpriv policy add hook input action drop
+check_fails "unprivileged: flush refused" unpriv policy flush
+check "unprivileged: show allowed" unpriv policy show
+check "unprivileged: the ruleset is untouched" \
+	test "$(nt "$B" -j policy show | jq length)" = 2
+
+# refused input: each with its message (exit status 2 from the kernel)
+refused() {
+	local desc=$1 want=$2 out rc
+	shift 2
+	out=$(nt "$B" "$@" 2>&1)
+	rc=$?
+	if [ $rc = 2 ] && grep -q -- "$want" <<<"$out"; then
+		nt_ok "refused: $desc"
+	else
+		nt_fail "refused: $desc (status $rc: $out)"
+	fi
+}
+refused "dscp 64" "allowed 0..63" policy add hook input dscp 64 action drop
+refused "ports without a protocol" "ports need" policy add hook input dport 22 action drop
+refused "ports with icmp" "ports need" policy add hook input proto icmp dport 22 action drop
+refused "tcp-flags with udp" "TCP flags need" policy add hook input proto udp tcp-flags syn action drop
+refused "IPv4 src, IPv6 dst" "different families" policy add hook input src 10.0.0.0/8 dst fd00::/8 action drop
+refused "family ip with an IPv6 address" "family differs" policy add hook input family ip src fd00::/8 action drop
+refused "iif at output" "input interface" policy add hook output iif lo action drop
+refused "oif at input" "output interface" policy add hook input oif lo action drop
+refused "police rate 0" "rate" policy add hook input action police 0pps burst 5
+refused "meter size 0" "meter size" policy add hook input action meter by src 10pps burst 5 size 0
+refused "meter size past 1048576" "meter size" policy add hook input action meter by src 10pps burst 5 size 2000000
+refused "meter by src/0" "meter by" policy add hook input action meter by src/0 10pps burst 5
+refused "duplicate id" "exists" policy add id 40 hook input action drop
+refused "deleting an unknown id" "no rule" policy del id 777
+refused "hook priority 5000" "allowed -1000..1000" policy hook set input priority 5000
+out=$(nt "$B" policy add hook input action drop dport 2>&1)
+check "a keyword without its value is a usage error" test $? = 1
+
+# --- unload under traffic ------------------------------------------------
+nt "$B" policy add id 50 hook input proto icmp action count
+nt "$A" policy add id 51 hook output proto icmp action count
+ip netns exec "$A" ping -f -W 1 10.2.2.2 >/dev/null 2>&1 &
+f1=$!
+ip netns exec "$A" ping -6 -f -W 1 fd02::2 >/dev/null 2>&1 &
+f2=$!
+sleep 1
+check "module unload with rules and a ping flood" modprobe -r nt_policy
+kill $f1 $f2 2>/dev/null
+wait $f1 $f2 2>/dev/null
+check "traffic flows after the unload" ip netns exec "$A" ping -c 1 -W 2 10.2.2.2
+check "nt_policy is gone" bash -c "! grep -q '^nt_policy ' /proc/modules"
+
+nt_finish
