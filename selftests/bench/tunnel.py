@@ -9,38 +9,18 @@ streams, and UDP with 64-byte payloads unthrottled (packets per second
 received). Medians of --runs runs; Markdown and CSV into --out.
 """
 import argparse
-import json
 import os
 import statistics
-import subprocess
-import sys
-import time
+
+import benchlib
+from benchlib import sh, ns, pair
 
 S, R = "ntb-s", "ntb-r"
 NTCTL = os.environ.get("NTCTL", "ntctl")
 
 
-def sh(cmd, check=True, quiet=False):
-    r = subprocess.run(cmd, shell=True, capture_output=True, text=True)
-    if check and r.returncode:
-        sys.exit("bench-tunnel: %s: %s%s" % (cmd, r.stdout, r.stderr))
-    return r.stdout
-
-
-def ns(n, cmd, **kw):
-    return sh("ip netns exec %s %s" % (n, cmd), **kw)
-
-
 def base():
-    for n in (S, R):
-        sh("ip netns del %s" % n, check=False)
-        sh("ip netns add %s" % n)
-        ns(n, "ip link set lo up")
-    sh("ip link add v0 netns %s type veth peer name v0 netns %s" % (S, R))
-    ns(S, "ip addr add 10.0.0.1/24 dev v0")
-    ns(R, "ip addr add 10.0.0.2/24 dev v0")
-    ns(S, "ip link set v0 up")
-    ns(R, "ip link set v0 up")
+    pair(S, R)
 
 
 def inner(dev):
@@ -113,18 +93,7 @@ def setup_wireguard():
 
 
 def iperf(dst, secs, streams=1, udp=False):
-    srv = subprocess.Popen("ip netns exec %s iperf3 -s -1 -J" % R, shell=True,
-                           stdout=subprocess.PIPE, text=True)
-    time.sleep(1)
-    args = "-P %d" % streams if not udp else "-u -b 0 -l 64"
-    ns(S, "iperf3 -c %s -t %d -O 1 %s -J" % (dst, secs, args), check=False)
-    out = json.loads(srv.communicate(timeout=secs + 30)[0] or "{}")
-    end = out.get("end", {})
-    if udp:
-        s = end.get("sum", {})
-        pk = s.get("packets", 0) - s.get("lost_packets", 0)
-        return pk / max(s.get("seconds", 1), 1e-9)
-    return end.get("sum_received", {}).get("bits_per_second", 0) / 1e9
+    return benchlib.iperf(S, R, dst, secs, streams, udp)
 
 
 MODES = [("veth", setup_veth), ("nt_tun", setup_nttun), ("fou", setup_fou),
@@ -143,7 +112,7 @@ def main():
     want = a.modes.split(",")
     rows = []
     for name, setup in MODES:
-        if name not in want:
+        if name not in want and name.replace(" ", "-") not in want:
             continue
         base()
         dst = setup()

@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0
+"""What the benchmarks share: commands, namespaces, the two-host veth
+pair and iperf3 runs (run inside the VM, as root)."""
+import json
+import subprocess
+import sys
+import time
+
+
+def sh(cmd, check=True, inp=None):
+    """Run @cmd in a shell; its stdout. A failure ends the benchmark."""
+    r = subprocess.run(cmd, shell=True, capture_output=True, text=True,
+                       input=inp)
+    if check and r.returncode:
+        sys.exit("bench: %s: %s%s" % (cmd, r.stdout, r.stderr))
+    return r.stdout
+
+
+def ns(n, cmd, **kw):
+    return sh("ip netns exec %s %s" % (n, cmd), **kw)
+
+
+def pair(s, r):
+    """Fresh namespaces @s (10.0.0.1) and @r (10.0.0.2) joined by veth v0."""
+    for n in (s, r):
+        sh("ip netns del %s" % n, check=False)
+        sh("ip netns add %s" % n)
+        ns(n, "ip link set lo up")
+    sh("ip link add v0 netns %s type veth peer name v0 netns %s" % (s, r))
+    ns(s, "ip addr add 10.0.0.1/24 dev v0")
+    ns(r, "ip addr add 10.0.0.2/24 dev v0")
+    ns(s, "ip link set v0 up")
+    ns(r, "ip link set v0 up")
+
+
+def iperf(s, r, dst, secs, streams=1, udp=False):
+    """iperf3 from @s to a one-shot server in @r, first second omitted:
+    Gbit/s received (TCP) or packets/s received (UDP, 64-byte payloads,
+    unthrottled)."""
+    srv = subprocess.Popen("ip netns exec %s iperf3 -s -1 -J" % r, shell=True,
+                           stdout=subprocess.PIPE, text=True)
+    time.sleep(1)
+    args = "-u -b 0 -l 64" if udp else "-P %d" % streams
+    ns(s, "iperf3 -c %s -t %d -O 1 %s -J" % (dst, secs, args), check=False)
+    out = json.loads(srv.communicate(timeout=secs + 30)[0] or "{}")
+    end = out.get("end", {})
+    if udp:
+        x = end.get("sum", {})
+        return (x.get("packets", 0) - x.get("lost_packets", 0)) / \
+            max(x.get("seconds", 1), 1e-9)
+    return end.get("sum_received", {}).get("bits_per_second", 0) / 1e9
