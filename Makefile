@@ -8,6 +8,7 @@
 #   make demo            the suite at work in a VM
 #   make bench-cc        tcp_nt vs bbr vs cubic (RESULTS=DIR, BENCH_ARGS=...)
 #   make bench-tunnel    nt_tun vs veth, FOU, VXLAN, Geneve, WireGuard
+#   make bench-policy    nt_policy vs nftables (chain, set), iptables
 #   make lint            checkpatch --strict and sparse
 #   make deps            install the Debian packages in scripts/deps.txt
 #   make install         modules under /lib/modules/REL/updates/ntkit, ntctl
@@ -51,6 +52,9 @@ bench-cc: all
 bench-tunnel: all
 	selftests/bench/tunnel $(RESULTS) $(BENCH_ARGS)
 
+bench-policy: all
+	selftests/bench/policy $(RESULTS) $(BENCH_ARGS)
+
 install: modules ntctl
 	install -d $(DESTDIR)/lib/modules/$(KREL)/updates/ntkit
 	find build/modules-$(KREL) -name '*.ko' ! -name '*_kunit.ko' \
@@ -77,5 +81,5 @@ clean:
 	rm -rf build
 	$(MAKE) -C userspace/ntctl clean
 
-.PHONY: all modules ntctl check lint deps demo bench-cc bench-tunnel install uninstall \
+.PHONY: all modules ntctl check lint deps demo bench-cc bench-tunnel bench-policy install uninstall \
 	dkms-install clean

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""nt_policy against nftables and iptables, in one VM boot.
+
+The method of the well-known nftables benchmark: a sender and a receiver
+netns over veth; N rules on the receiver's input hook that never match
+the test traffic (random 172.16.0.0/12 sources, /24 or /32, with a random
+TCP port, drop); iperf3 TCP (one stream) and UDP with 64-byte payloads
+(packets per second received) through them. For N = 0, 10, 100, 1k, 10k,
+100k:
+  nt_policy      ntctl policy commit of the rules
+  nft-linear     one rule per match in a base chain (up to 10k), loaded
+                 with libnftnl a thousand rules per batch (nft_bulk)
+  nft-set        one rule: ip saddr . tcp dport @set drop, the matches as
+                 interval elements of the set (nft -f, one transaction)
+  iptables       iptables-legacy, one rule per match (up to 10k),
+                 iptables-legacy-restore
+Then: the time to commit 100k rules with ntctl, and the longest gap in a
+UDP stream (2,000 packets/s) while 100k-rule rulesets are committed, next
+to the longest gap without commits. Medians of --runs; Markdown and CSV
+into --out.
+"""
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import time
+
+import benchlib
+from benchlib import sh, ns, pair
+
+S, R = "ntp-s", "ntp-r"
+NTCTL = os.environ.get("NTCTL", "ntctl")
+HERE = os.path.dirname(os.path.abspath(__file__))
+NFT_BULK = os.environ.get("NFT_BULK", os.path.join(HERE, "nft_bulk"))
+
+
+def base():
+    pair(S, R)
+    ns(S, "ping -c 1 -W 2 10.0.0.2", check=False)
+
+
+def rules(n, seed):
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n):
+        a = (172 << 24) | (16 << 16) | rnd.randrange(1 << 20)
+        plen = rnd.choice((24, 32))
+        a &= (0xffffffff << (32 - plen)) & 0xffffffff
+        port = rnd.randrange(1024, 65536)
+        if port == 5201:
+            port = 5202
+        out.append(("%d.%d.%d.%d" % (a >> 24, a >> 16 & 255, a >> 8 & 255,
+                                     a & 255), plen, port))
+    return out
+
+
+def load_ntpolicy(rs):
+    path = "/tmp/ntp-rules"
+    with open(path, "w") as f:
+        for a, l, p in rs:
+            f.write("hook input src %s/%d proto tcp dport %d action drop\n" %
+                    (a, l, p))
+    t = time.monotonic()
+    ns(R, "%s policy commit %s" % (NTCTL, path))
+    dt = time.monotonic() - t
+    os.unlink(path)
+    return dt
+
+
+def load_nft_linear(rs):
+    ns(R, "nft add table ip b")
+    ns(R, "nft add chain ip b in '{ type filter hook input priority 0; }'")
+    t = time.monotonic()
+    ns(R, "%s b in" % NFT_BULK,
+       inp="".join("%s %d %d\n" % r for r in rs))
+    return time.monotonic() - t
+
+
+def load_nft_set(rs):
+    el = ",\n".join("%s/%d . %d" % r for r in rs)
+    body = ("table ip s {\n set a { type ipv4_addr . inet_service; "
+            "flags interval;\n%s }\n chain in { type filter hook input "
+            "priority 0; ip saddr . tcp dport @a drop } }\n") % (
+                ("elements = {\n%s\n}" % el) if rs else "")
+    with open("/tmp/ntp-set.nft", "w") as f:
+        f.write(body)
+    t = time.monotonic()
+    ns(R, "nft -f /tmp/ntp-set.nft")
+    dt = time.monotonic() - t
+    os.unlink("/tmp/ntp-set.nft")
+    return dt
+
+
+def load_iptables(rs):
+    body = "*filter\n:INPUT ACCEPT [0:0]\n%sCOMMIT\n" % "".join(
+        "-A INPUT -s %s/%d -p tcp --dport %d -j DROP\n" % r for r in rs)
+    t = time.monotonic()
+    ns(R, "iptables-legacy-restore", inp=body)
+    return time.monotonic() - t
+
+
+MODES = [("nt_policy", load_ntpolicy, 100000),
+         ("nft-linear", load_nft_linear, 10000),
+         ("nft-set", load_nft_set, 100000),
+         ("iptables", load_iptables, 10000)]
+
+
+def iperf(secs, udp=False):
+    return benchlib.iperf(S, R, "10.0.0.2", secs, udp=udp)
+
+
+def gap_recv(port, secs):
+    """Receive UDP for secs; print the longest inter-arrival gap (ms)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("10.0.0.2", port))
+    s.settimeout(secs)
+    end = time.monotonic() + secs
+    last, worst, n = None, 0.0, 0
+    while time.monotonic() < end:
+        try:
+            s.recv(100)
+        except socket.timeout:
+            break
+        now = time.monotonic()
+        if last is not None:
+            worst = max(worst, now - last)
+        last = now
+        n += 1
+    print(json.dumps({"max_gap_ms": worst * 1000, "packets": n}))
+
+
+def gap_send(port, secs, pps):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    end = time.monotonic() + secs
+    nxt = time.monotonic()
+    while nxt < end:
+        s.sendto(b"g", ("10.0.0.2", port))
+        nxt += 1.0 / pps
+        d = nxt - time.monotonic()
+        if d > 0:
+            time.sleep(d)
+
+
+def gap_run(secs, during=None):
+    me = os.path.abspath(__file__)
+    rx = subprocess.Popen("ip netns exec %s python3 %s --gap-recv %d" %
+                          (R, me, secs + 1), shell=True,
+                          stdout=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    tx = subprocess.Popen("ip netns exec %s python3 %s --gap-send %d" %
+                          (S, me, secs), shell=True)
+    time.sleep(1)
+    extra = during() if during else None
+    tx.wait()
+    out = json.loads(rx.communicate(timeout=secs + 30)[0] or "{}")
+    return out, extra
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--secs", type=int, default=5)
+    ap.add_argument("--sizes", default="0,10,100,1000,10000,100000")
+    ap.add_argument("--modes", default=",".join(m for m, _, _ in MODES))
+    ap.add_argument("--gap-recv", type=int)
+    ap.add_argument("--gap-send", type=int)
+    a = ap.parse_args()
+    if a.gap_recv:
+        return gap_recv(9999, a.gap_recv)
+    if a.gap_send:
+        return gap_send(9999, a.gap_send, 2000)
+    sh("modprobe nt_policy")
+    sizes = [int(x) for x in a.sizes.split(",")]
+    want = a.modes.split(",")
+    rows = []
+    for name, load, cap in MODES:
+        if name not in want:
+            continue
+        for n in sizes:
+            if n > cap:
+                continue
+            base()
+            rs = rules(n, 1000 + n)
+            load_s = load(rs) if n else 0.0
+            res = {"tcp": [], "pps": []}
+            for _ in range(a.runs):
+                res["tcp"].append(iperf(a.secs))
+                res["pps"].append(iperf(a.secs, udp=True))
+            med = {k: statistics.median(v) for k, v in res.items()}
+            rows.append((name, n, med, res, load_s))
+            print("%-10s %6d rules  tcp %.3f Gbit/s  udp %.0f pps  load %.2f s" %
+                  (name, n, med["tcp"], med["pps"], load_s), flush=True)
+    # commit time and gaps with 100k rules
+    extra = {}
+    if "nt_policy" in want and max(sizes) >= 100000:
+        base()
+        rs = rules(100000, 7)
+        extra["commit_100k_s"] = [load_ntpolicy(rs)]
+        quiet, _ = gap_run(6)
+
+        def commits():
+            ts = []
+            for i in range(3):
+                ts.append(load_ntpolicy(rules(100000, 8 + i)))
+            return ts
+        busy, ts = gap_run(max(6, 4 * a.secs), commits)
+        extra["commit_100k_s"] += ts
+        extra["gap_quiet_ms"] = quiet.get("max_gap_ms", -1)
+        extra["gap_commits_ms"] = busy.get("max_gap_ms", -1)
+        extra["gap_packets"] = busy.get("packets", 0)
+        print("commit 100k: %s s; longest gap %.1f ms without commits, "
+              "%.1f ms during 3 commits" % (
+                  ", ".join("%.2f" % t for t in extra["commit_100k_s"]),
+                  extra["gap_quiet_ms"], extra["gap_commits_ms"]), flush=True)
+    os.makedirs(a.out, exist_ok=True)
+    zero = {name: med for name, n, med, _, _ in rows if n == 0}
+    with open(os.path.join(a.out, "policy.csv"), "w") as f:
+        f.write("mode,rules,tcp_gbps,udp64_pps,load_s,runs\n")
+        for name, n, med, res, ld in rows:
+            f.write("%s,%d,%.4f,%.0f,%.3f,%d\n" % (name, n, med["tcp"],
+                                                   med["pps"], ld, a.runs))
+    with open(os.path.join(a.out, "policy.md"), "w") as f:
+        f.write("# nt_policy vs nftables and iptables (one VM boot, TCG, "
+                "%d runs of %d s, medians; x = fraction of the same engine "
+                "with 0 rules)\n\n" % (a.runs, a.secs))
+        f.write("| engine | rules | TCP Gbit/s (min-max) | x | UDP 64 B kpps | x | load s |\n")
+        f.write("|---|---|---|---|---|---|---|\n")
+        for name, n, med, res, ld in rows:
+            z = zero.get(name)
+
+            def x(k):
+                return "%.2f" % (med[k] / z[k]) if z and z[k] else "-"
+            f.write("| %s | %d | %.3f (%.3f-%.3f) | %s | %.1f | %s | %.2f |\n" % (
+                name, n, med["tcp"], min(res["tcp"]), max(res["tcp"]),
+                x("tcp"), med["pps"] / 1000, x("pps"), ld))
+        if extra:
+            f.write("\nCommit of 100,000 rules with ntctl: %s s. Longest gap "
+                    "in a 2,000 packet/s UDP stream: %.1f ms without commits, "
+                    "%.1f ms while three 100k-rule rulesets were committed "
+                    "(%d packets).\n" % (
+                        ", ".join("%.2f" % t for t in extra["commit_100k_s"]),
+                        extra["gap_quiet_ms"], extra["gap_commits_ms"],
+                        extra["gap_packets"]))
+    print(open(os.path.join(a.out, "policy.md")).read())
+
+
+if __name__ == "__main__":
+    main()
