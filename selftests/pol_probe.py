@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Traffic probes for policy.sh: what a rule did, seen on real packets.
 
-  pol_probe.py recv ADDR PORT [--secs S]
+  pol_probe.py recv ADDR PORT [--secs S] [--stop FILE]
       receive UDP datagrams on ADDR:PORT until S seconds pass without one
-      (default 2); print one JSON object: {"n": N, "tos": {TOS: count},
+      (default 2), or with --stop until a second after FILE appears; print one JSON object: {"n": N, "tos": {TOS: count},
       "tags": {TAG: count}, "tagtos": {"TAG/TOS": count}} where a TAG is
       the payload's first word.
   pol_probe.py send DST PORT [--count N] [--sport P] [--src A] [--tos T]
@@ -20,6 +20,7 @@
 """
 import argparse
 import json
+import os
 import socket
 import struct
 import sys
@@ -42,12 +43,20 @@ def recv(a):
     s.bind((a.addr, a.port))
     # tell the caller we are bound
     print("bound", file=sys.stderr, flush=True)
-    s.settimeout(a.secs)
+    s.settimeout(0.1 if a.stop else a.secs)
     n, tos, tags, tagtos = 0, {}, {}, {}
+    deadline = None
     while True:
+        if a.stop:
+            if deadline is None and os.path.exists(a.stop):
+                deadline = time.monotonic() + 1.0
+            if deadline is not None and time.monotonic() > deadline:
+                break
         try:
             data, anc, _, _ = s.recvmsg(2048, socket.CMSG_SPACE(4))
         except socket.timeout:
+            if a.stop:
+                continue
             break
         t = 0
         for lvl, typ, val in anc:
@@ -140,6 +149,7 @@ def main():
     p.add_argument("addr")
     p.add_argument("port", type=int)
     p.add_argument("--secs", type=float, default=2)
+    p.add_argument("--stop")
     p = sub.add_parser("send")
     p.add_argument("dst")
     p.add_argument("port", type=int)

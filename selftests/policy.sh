@@ -37,18 +37,24 @@ nt() { local ns=$1; shift; ip netns exec "$ns" "$NTCTL" "$@"; }
 # rc NS ID KEY: a counter of rule ID
 rc() { nt "$1" -j policy show id "$2" | jq -r ".[0].$3"; }
 
-# recv_bg OUT NS ADDR PORT [recv options]: a receiver in the background
-# ($rx_pid), returning once it is bound
+# recv_bg OUT NS ADDR PORT: a receiver in the background ($rx_pid),
+# returning once it is bound; recv_end OUT stops it (a second after).
 recv_bg() {
 	local out=$1 rxns=$2 i
 	shift 2
-	ip netns exec "$rxns" $PROBE recv "$@" >"$out" 2>"$out.bound" &
+	rm -f "$out.stop"
+	ip netns exec "$rxns" $PROBE recv "$@" --stop "$out.stop" >"$out" 2>"$out.bound" &
 	rx_pid=$!
 	for i in $(seq 100); do
 		grep -q bound "$out.bound" 2>/dev/null && break
 		sleep 0.1
 	done
 	rm -f "$out.bound"
+}
+recv_end() {
+	touch "$1.stop"
+	wait $rx_pid
+	rm -f "$1.stop"
 }
 # listen_bg NS ADDR PORT: a TCP listener for 30 s, returning once it listens
 listen_bg() {
@@ -66,9 +72,9 @@ udp() {
 	local rx=$1 addr=$2 port=$3 tx=$4 out
 	shift 4
 	out=$(mktemp)
-	recv_bg "$out" "$rx" "$addr" "$port" --secs 1.5
+	recv_bg "$out" "$rx" "$addr" "$port"
 	ip netns exec "$tx" $PROBE send "$addr" "$port" "$@" >/dev/null
-	wait $rx_pid
+	recv_end "$out"
 	cat "$out"
 	rm -f "$out"
 }
@@ -170,10 +176,12 @@ check "police: the over-limit counter holds the rest" \
 
 nt "$B" policy add id 21 hook input proto udp dport 8100 action meter by src/32 20pps burst 5 size 100
 out=$(mktemp)
-recv_bg "$out" "$B" 0.0.0.0 8100 --secs 1.5
+recv_bg "$out" "$B" 0.0.0.0 8100
 ip netns exec "$A" $PROBE send 10.2.2.2 8100 --src 10.1.1.2 --count 300 --tag flood >/dev/null &
+fpid=$!
 ip netns exec "$A" $PROBE send 10.2.2.2 8100 --src 10.1.1.3 --count 5 --tag quiet --gap 0.05 >/dev/null
-wait $rx_pid
+wait $fpid
+recv_end "$out"
 check "meter: the flooding source is limited" test "$(jq -r '.tags.flood' "$out")" -lt 300
 check "meter: the other source's 5 packets all pass" test "$(jq -r '.tags.quiet' "$out")" = 5
 check "meter: two keys in the table" test "$(rc "$B" 21 meter_entries)" = 2
@@ -242,7 +250,7 @@ id 2 prio 2 hook input proto udp dport 9100 dscp 10 action drop
 EOF
 nt "$B" policy commit "$fx" >/dev/null
 out=$(mktemp)
-recv_bg "$out" "$B" 0.0.0.0 9100 --secs 2
+recv_bg "$out" "$B" 0.0.0.0 9100
 ip netns exec "$A" $PROBE send 10.2.2.2 9100 --tos 40 --tag a --count 4000 --gap 0.001 >/dev/null &
 s1=$!
 ip netns exec "$A" $PROBE send 10.2.2.2 9100 --tos 80 --tag b --count 4000 --gap 0.001 >/dev/null &
@@ -252,7 +260,7 @@ while kill -0 $s1 2>/dev/null || kill -0 $s2 2>/dev/null; do
 	nt "$B" policy commit "$fy" >/dev/null && nt "$B" policy commit "$fx" >/dev/null &&
 		commits=$((commits + 2))
 done
-wait $rx_pid
+recv_end "$out"
 ktap_log "atomic: $commits commits during the streams: $(cat "$out")"
 check "atomic: many commits happened under the streams" test $commits -ge 4
 check "atomic: stream a passed under X (DSCP 11)" test "$(jq -r '.tagtos["a/44"] // 0' "$out")" -gt 0
@@ -302,9 +310,10 @@ else
 fi
 mon=$(mktemp)
 ip netns exec "$B" timeout 3 "$NTCTL" -j monitor policy > "$mon" &
+mpid=$!
 sleep 0.5
 nt "$B" policy add id 41 hook input proto udp dport 9301 action drop
-wait
+wait $mpid
 check "monitor: the commit event with the rule count" \
 	jq -se 'length >= 1 and .[0].event == "commit" and .[0].rules == 2' "$mon"
 rm -f "$mon"

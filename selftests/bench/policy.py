@@ -73,9 +73,9 @@ def load_ntpolicy(rs):
 
 def load_nft_linear(rs):
     ns(R, "nft add table ip b")
-    ns(R, "nft add chain ip b in '{ type filter hook input priority 0; }'")
+    ns(R, "nft add chain ip b inp '{ type filter hook input priority 0; }'")
     t = time.monotonic()
-    ns(R, "%s b in" % NFT_BULK,
+    ns(R, "%s b inp" % NFT_BULK,
        inp="".join("%s %d %d\n" % r for r in rs))
     return time.monotonic() - t
 
@@ -83,7 +83,7 @@ def load_nft_linear(rs):
 def load_nft_set(rs):
     el = ",\n".join("%s/%d . %d" % r for r in rs)
     body = ("table ip s {\n set a { type ipv4_addr . inet_service; "
-            "flags interval;\n%s }\n chain in { type filter hook input "
+            "flags interval;\n%s }\n chain inp { type filter hook input "
             "priority 0; ip saddr . tcp dport @a drop } }\n") % (
                 ("elements = {\n%s\n}" % el) if rs else "")
     with open("/tmp/ntp-set.nft", "w") as f:
