@@ -80,9 +80,23 @@ struct nt_pol_meter {
 	struct hlist_head *buckets;
 };
 
+/*
+ * Per-CPU counters come in blocks of NT_POL_CTR_BLOCK rules: one percpu
+ * allocation per block, not per rule (the percpu allocator is slow at
+ * 100,000 small allocations). A block lives while a rule counts in it.
+ */
+#define NT_POL_CTR_BLOCK	512
+
+struct nt_pol_ctrblk {
+	struct nt_pol_ctr __percpu *base;
+	atomic_t refs;		/* states counting in this block */
+	u32 used;
+};
+
 /* Runtime state a rule hands to its successor of the same id. */
 struct nt_pol_state {
-	struct nt_pol_ctr __percpu *ctr;
+	struct nt_pol_ctr __percpu *ctr;	/* a slot of @blk */
+	struct nt_pol_ctrblk *blk;
 	atomic64_t tat;			/* police */
 	struct nt_pol_meter *meter;	/* meter */
 };

@@ -59,26 +59,46 @@ static void nt_pol_state_free(struct nt_pol_state *st)
 {
 	if (!st)
 		return;
-	free_percpu(st->ctr);
+	if (st->blk && atomic_dec_and_test(&st->blk->refs)) {
+		free_percpu(st->blk->base);
+		kfree(st->blk);
+	}
 	nt_pol_meter_free(st->meter);
 	kfree(st);
 }
 
-static struct nt_pol_state *nt_pol_state_alloc(const struct nt_pol_rule *r)
+/* New state for @r, its counters in *@blk (a new block when full). */
+static struct nt_pol_state *nt_pol_state_alloc(const struct nt_pol_rule *r,
+					       struct nt_pol_ctrblk **blk)
 {
 	struct nt_pol_state *st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	struct nt_pol_ctrblk *b = *blk;
 
 	if (!st)
 		return NULL;
-	st->ctr = alloc_percpu_gfp(struct nt_pol_ctr, GFP_KERNEL_ACCOUNT);
-	if (!st->ctr)
-		goto fail;
 	if (r->action == NT_POL_ACT_METER) {
 		st->meter = nt_pol_meter_alloc(r->meter_size,
 					       GFP_KERNEL_ACCOUNT);
 		if (!st->meter)
 			goto fail;
 	}
+	if (!b || b->used == NT_POL_CTR_BLOCK) {
+		b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+		if (!b)
+			goto fail;
+		b->base = __alloc_percpu_gfp(NT_POL_CTR_BLOCK *
+					     sizeof(struct nt_pol_ctr),
+					     __alignof__(struct nt_pol_ctr),
+					     GFP_KERNEL_ACCOUNT);
+		if (!b->base) {
+			kfree(b);
+			goto fail;
+		}
+		*blk = b;
+	}
+	st->blk = b;
+	st->ctr = b->base + b->used++;
+	atomic_inc(&b->refs);
 	return st;
 fail:
 	nt_pol_state_free(st);
@@ -175,6 +195,7 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 		     const struct nt_pol_ruleset *old,
 		     struct netlink_ext_ack *extack)
 {
+	struct nt_pol_ctrblk *blk = NULL;
 	struct nt_pol_ruleset *rs;
 	u32 i, next_id = 0;
 	int h, err = -ENOMEM;
@@ -238,7 +259,7 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 
 		if (o && nt_pol_state_fits(r, o))
 			continue;
-		r->st = nt_pol_state_alloc(r);
+		r->st = nt_pol_state_alloc(r, &blk);
 		if (!r->st)
 			goto fail;
 		r->owns_state = true;
@@ -285,7 +306,7 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 	}
 	rs->mem += sizeof(*rs) + (size_t)n * (sizeof(*rules) +
 		   2 * sizeof(void *) + sizeof(struct nt_pol_state) +
-		   num_possible_cpus() * sizeof(struct nt_pol_ctr));
+		   (size_t)num_possible_cpus() * sizeof(struct nt_pol_ctr));
 	return rs;
 fail:
 	for (i = 0; i < n; i++) {
