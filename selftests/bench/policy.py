@@ -82,10 +82,11 @@ def load_nft_linear(rs):
 
 def load_nft_set(rs):
     el = ",\n".join("%s/%d . %d" % r for r in rs)
-    body = ("table ip s {\n set a { type ipv4_addr . inet_service; "
-            "flags interval;\n%s }\n chain inp { type filter hook input "
-            "priority 0; ip saddr . tcp dport @a drop } }\n") % (
-                ("elements = {\n%s\n}" % el) if rs else "")
+    body = ("table ip s {\n\tset a {\n\t\ttype ipv4_addr . inet_service\n"
+            "\t\tflags interval\n%s\t}\n\tchain inp {\n\t\ttype filter "
+            "hook input priority 0; policy accept;\n"
+            "\t\tip saddr . tcp dport @a drop\n\t}\n}\n") % (
+                ("\t\telements = {\n%s\n\t\t}\n" % el) if rs else "")
     with open("/tmp/ntp-set.nft", "w") as f:
         f.write(body)
     t = time.monotonic()
