@@ -855,6 +855,16 @@ struct commit_line {
 	char *text;
 };
 
+/* One RULE_ADD message of a commit, and the file lines of its rules. */
+#define BATCH_RULES	1024
+struct batch {
+	char *buf;
+	struct nlmsghdr *nlh;
+	size_t k;			/* rules */
+	uint32_t offs[BATCH_RULES];	/* where each rule's nest starts */
+	size_t idx[BATCH_RULES];	/* its line */
+};
+
 static void free_lines(struct commit_line *v, size_t n)
 {
 	size_t i;
@@ -897,7 +907,8 @@ static int commit_reply_cb(const struct nlmsghdr *nlh, void *arg)
 static int policy_commit(const struct nl_family *f, int argc, char **argv)
 {
 	struct commit_line *lines = NULL;
-	size_t nl = 0, cap = 0, i, j;
+	struct batch *msgs = NULL;
+	size_t nl = 0, cap = 0, nb = 0, mcap = 0, i, j;
 	char *line = NULL, *buf = NULL, err[128];
 	uint64_t gen = 0;
 	bool have_gen = false;
@@ -957,14 +968,45 @@ static int policy_commit(const struct nl_family *f, int argc, char **argv)
 		nl++;
 	}
 	buf = malloc(MSG_BUF);
-	/* check every line before the kernel sees any */
+	/*
+	 * Build every message before the kernel sees any (so a bad line
+	 * changes nothing), parsing each line once.
+	 */
 	for (i = 0; i < nl; i++) {
-		struct nlmsghdr *nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION,
-					      NT_POL_CMD_RULE_ADD, 0);
-		int r = lines[i].hook ?
-			put_hook_set(nlh, lines[i].n - 2, lines[i].words + 2) :
-			put_rule(nlh, lines[i].n, lines[i].words);
+		struct batch *m = nb ? &msgs[nb - 1] : NULL;
+		struct nlmsghdr *nlh;
+		int r;
 
+		if (lines[i].hook) {
+			nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION,
+				     NT_POL_CMD_HOOK_SET, 0);
+			r = put_hook_set(nlh, lines[i].n - 2, lines[i].words + 2);
+		} else {
+			if (!m || m->nlh->nlmsg_len >= MSG_FILL ||
+			    m->k == BATCH_RULES) {
+				if (nb == mcap) {
+					mcap = mcap ? mcap * 2 : 64;
+					msgs = realloc(msgs, mcap * sizeof(*msgs));
+					if (!msgs) {
+						fprintf(stderr, "Error: out of memory.\n");
+						exit(EXIT_USAGE);
+					}
+				}
+				m = &msgs[nb++];
+				m->k = 0;
+				m->buf = malloc(MSG_BUF);
+				if (!m->buf) {
+					fprintf(stderr, "Error: out of memory.\n");
+					exit(EXIT_USAGE);
+				}
+				m->nlh = nl_msg(m->buf, f->id, NTKIT_GENL_VERSION,
+						NT_POL_CMD_RULE_ADD, 0);
+			}
+			m->offs[m->k] = m->nlh->nlmsg_len;
+			m->idx[m->k] = i;
+			r = put_rule(m->nlh, lines[i].n, lines[i].words);
+			m->k++;
+		}
 		if (r) {
 			fprintf(stderr, "Error: %s:%d: the line above is not valid.\n",
 				argv[0], lines[i].lineno);
@@ -976,32 +1018,20 @@ static int policy_commit(const struct nl_family *f, int argc, char **argv)
 		ret = EXIT_KERNEL;
 		goto out;
 	}
-	for (i = 0; i < nl;) {
-		struct nlmsghdr *nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION,
-					      NT_POL_CMD_RULE_ADD, 0);
-		size_t first = i, idx[1024];
-		uint32_t offs[1024];
-		size_t k = 0;
+	for (i = 0; i < nb; i++) {
+		struct batch *m = &msgs[i];
 
-		for (; i < nl && nlh->nlmsg_len < MSG_FILL && k < 1024; i++) {
-			if (lines[i].hook)
-				continue;
-			offs[k] = nlh->nlmsg_len;
-			idx[k++] = i;
-			put_rule(nlh, lines[i].n, lines[i].words);
-		}
-		if (!k)
-			continue;
-		if (pol_talk(nlh, NULL, NULL)) {
-			for (j = k; j-- > 0;)
-				if (nl_err_offset >= (long)offs[j])
+		if (pol_talk(m->nlh, NULL, NULL)) {
+			for (j = m->k; j-- > 0;)
+				if (nl_err_offset >= (long)m->offs[j])
 					break;
-			if (nl_err_offset >= 0 && j < k)
+			if (nl_err_offset >= 0 && j < m->k)
 				fprintf(stderr, "Error: %s:%d: that rule was refused; nothing changed.\n",
-					argv[0], lines[idx[j]].lineno);
+					argv[0], lines[m->idx[j]].lineno);
 			else
 				fprintf(stderr, "Error: rules of lines %d..%d refused; nothing changed.\n",
-					lines[first].lineno, lines[idx[k - 1]].lineno);
+					lines[m->idx[0]].lineno,
+					lines[m->idx[m->k - 1]].lineno);
 			simple(f, NT_POL_CMD_ABORT);
 			ret = EXIT_KERNEL;
 			goto out;
@@ -1035,6 +1065,9 @@ static int policy_commit(const struct nl_family *f, int argc, char **argv)
 out:
 	if (in != stdin)
 		fclose(in);
+	for (i = 0; i < nb; i++)
+		free(msgs[i].buf);
+	free(msgs);
 	free(line);
 	free(buf);
 	free_lines(lines, nl);
