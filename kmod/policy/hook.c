@@ -185,32 +185,41 @@ static void nt_pol_reject(struct sk_buff *skb, const struct nt_pol_pkt *p,
 	}
 }
 
+/* The meter's key masks, from its length (configuration time). */
+void nt_pol_meter_masks(struct nt_pol_rule *r)
+{
+	unsigned int len = r->meter_len, i;
+
+	r->meter_mask4 = (__force u32)cpu_to_be32(~0U << (32 - min(len, 32U)));
+	for (i = 0; i < 4; i++) {
+		unsigned int bits = len > 32 * i ? min(len - 32 * i, 32U) : 0;
+
+		r->meter_mask6[i] = bits ? (__force u32)
+					   cpu_to_be32(~0U << (32 - bits)) : 0;
+	}
+}
+
 /* The meter key: the chosen address masked to the meter's length. */
 static void nt_pol_meter_key(const struct nt_pol_rule *r,
 			     const struct nt_pol_pkt *p, u32 *key)
 {
 	const union nt_pol_addr *a = r->meter_key == NT_POL_METER_SRC ?
 				     &p->src : &p->dst;
-	unsigned int len = r->meter_len, i;
+	unsigned int i;
 
-	memset(key, 0, 16);
 	if (p->l3 == NT_POL_L3_IP) {
-		len = min(len, 32U);
-		key[0] = len ? (__force u32)(a->ip4 &
-				cpu_to_be32(~0U << (32 - len))) : 0;
+		key[0] = a->w[0] & r->meter_mask4;
+		key[1] = 0;
+		key[2] = 0;
 		key[3] = 4;	/* keeps IPv4 keys apart from IPv6 ones */
 		return;
 	}
-	for (i = 0; i < 4; i++) {
-		unsigned int bits = len > 32 * i ? min(len - 32 * i, 32U) : 0;
-
-		key[i] = bits ? a->w[i] &
-			 (__force u32)cpu_to_be32(~0U << (32 - bits)) : 0;
-	}
+	for (i = 0; i < 4; i++)
+		key[i] = a->w[i] & r->meter_mask6[i];
 }
 
-static unsigned int nt_pol_hookfn(void *priv, struct sk_buff *skb,
-				  const struct nf_hook_state *state)
+static unsigned int __nt_pol_hookfn(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
 {
 	struct nt_pol_net *pn = priv;
 	const struct nt_pol_ruleset *rs = rcu_dereference(pn->active);
@@ -292,6 +301,22 @@ static unsigned int nt_pol_hookfn(void *priv, struct sk_buff *skb,
 	u64_stats_inc(&hs->dflt);
 	u64_stats_update_end(&hs->syncp);
 	return READ_ONCE(pn->hook_policy[hook]) ? NF_DROP : NF_ACCEPT;
+}
+
+/*
+ * Output hooks run in process context with bottom halves on: keep the
+ * per-CPU counters and the meter's locks to one CPU and one context, as
+ * nftables' counters do.
+ */
+static unsigned int nt_pol_hookfn(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	unsigned int verdict;
+
+	local_bh_disable();
+	verdict = __nt_pol_hookfn(priv, skb, state);
+	local_bh_enable();
+	return verdict;
 }
 
 static void nt_pol_unreg(struct nt_pol_net *pn, struct nf_hook_ops *ops)

@@ -317,6 +317,7 @@ static int nt_pol_parse_rule(struct nlattr *nest, struct nt_pol_rule *r,
 		r->meter_size = tb[NT_POL_RULE_A_METER_SIZE] ?
 				nla_get_u32(tb[NT_POL_RULE_A_METER_SIZE]) :
 				65536;
+		nt_pol_meter_masks(r);
 		fallthrough;
 	case NT_POL_ACT_POLICE:
 		if (NL_REQ_ATTR_CHECK(extack, nest, tb, NT_POL_RULE_A_RATE) ||

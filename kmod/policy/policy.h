@@ -113,6 +113,7 @@ struct nt_pol_rule {
 	u32 mark, mark_mask, meter_size;
 	u64 rate, burst;
 	struct nt_pol_tb tb;
+	u32 meter_mask4, meter_mask6[4];	/* from meter_len */
 	union nt_pol_addr src, dst;
 	char iif[IFNAMSIZ], oif[IFNAMSIZ];
 	/* set when the rule is in a ruleset */
@@ -203,9 +204,12 @@ int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 		  struct netlink_ext_ack *extack);
 int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio);
 void nt_pol_hooks_unregister(struct nt_pol_net *pn);
+void nt_pol_meter_masks(struct nt_pol_rule *r);
 int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio);
 struct nt_pol_rule *nt_pol_ruleset_find(const struct nt_pol_ruleset *rs,
 					u32 id);
+struct nt_pol_rule *nt_pol_txn_slot(struct nt_pol_txn *t);
+int nt_pol_txn_push(struct nt_pol_txn *t);
 int nt_pol_txn_add(struct nt_pol_txn *t, const struct nt_pol_rule *r);
 void nt_pol_txn_free(struct nt_pol_txn *t);
 struct nt_pol_txn *nt_pol_txn_alloc(u32 portid);
