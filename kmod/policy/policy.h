@@ -80,25 +80,27 @@ struct nt_pol_meter {
 	struct hlist_head *buckets;
 };
 
-/*
- * Per-CPU counters come in blocks of NT_POL_CTR_BLOCK rules: one percpu
- * allocation per block, not per rule (the percpu allocator is slow at
- * 100,000 small allocations). A block lives while a rule counts in it.
- */
-#define NT_POL_CTR_BLOCK	512
-
-struct nt_pol_ctrblk {
-	struct nt_pol_ctr __percpu *base;
-	atomic_t refs;		/* states counting in this block */
-	u32 used;
-};
-
 /* Runtime state a rule hands to its successor of the same id. */
 struct nt_pol_state {
 	struct nt_pol_ctr __percpu *ctr;	/* a slot of @blk */
 	struct nt_pol_ctrblk *blk;
 	atomic64_t tat;			/* police */
 	struct nt_pol_meter *meter;	/* meter */
+};
+
+/*
+ * Rule state and per-CPU counters come in blocks of NT_POL_CTR_BLOCK
+ * rules: two allocations per block, not per rule (the percpu allocator is
+ * slow at 100,000 small allocations, and so is a charged kzalloc each). A
+ * block lives while a rule's state is in it.
+ */
+#define NT_POL_CTR_BLOCK	512
+
+struct nt_pol_ctrblk {
+	struct nt_pol_ctr __percpu *base;
+	atomic_t refs;		/* states in use in this block */
+	u32 used;
+	struct nt_pol_state st[NT_POL_CTR_BLOCK];
 };
 
 struct nt_pol_rule {

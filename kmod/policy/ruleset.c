@@ -57,33 +57,37 @@ void nt_pol_ctr_sum(const struct nt_pol_rule *r, u64 *pk, u64 *by, u64 *ov)
 
 static void nt_pol_state_free(struct nt_pol_state *st)
 {
+	struct nt_pol_ctrblk *b;
+
 	if (!st)
 		return;
-	if (st->blk && atomic_dec_and_test(&st->blk->refs)) {
-		free_percpu(st->blk->base);
-		kfree(st->blk);
-	}
+	b = st->blk;
 	nt_pol_meter_free(st->meter);
-	kfree(st);
+	if (atomic_dec_and_test(&b->refs)) {
+		free_percpu(b->base);
+		kvfree(b);
+	}
 }
 
-/* New state for @r, its counters in *@blk (a new block when full). */
+/*
+ * New state for @r, in *@blk (a new block when full). A block is only
+ * made for a state that takes it at once, so its references never drop to
+ * nothing while it is being filled.
+ */
 static struct nt_pol_state *nt_pol_state_alloc(const struct nt_pol_rule *r,
 					       struct nt_pol_ctrblk **blk)
 {
-	struct nt_pol_state *st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	struct nt_pol_ctrblk *b = *blk;
+	struct nt_pol_meter *m = NULL;
+	struct nt_pol_state *st;
 
-	if (!st)
-		return NULL;
 	if (r->action == NT_POL_ACT_METER) {
-		st->meter = nt_pol_meter_alloc(r->meter_size,
-					       GFP_KERNEL_ACCOUNT);
-		if (!st->meter)
-			goto fail;
+		m = nt_pol_meter_alloc(r->meter_size, GFP_KERNEL_ACCOUNT);
+		if (!m)
+			return NULL;
 	}
 	if (!b || b->used == NT_POL_CTR_BLOCK) {
-		b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+		b = kvzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
 		if (!b)
 			goto fail;
 		b->base = __alloc_percpu_gfp(NT_POL_CTR_BLOCK *
@@ -91,17 +95,19 @@ static struct nt_pol_state *nt_pol_state_alloc(const struct nt_pol_rule *r,
 					     __alignof__(struct nt_pol_ctr),
 					     GFP_KERNEL_ACCOUNT);
 		if (!b->base) {
-			kfree(b);
+			kvfree(b);
 			goto fail;
 		}
 		*blk = b;
 	}
-	st->blk = b;
+	st = &b->st[b->used];
 	st->ctr = b->base + b->used++;
+	st->blk = b;
+	st->meter = m;
 	atomic_inc(&b->refs);
 	return st;
 fail:
-	nt_pol_state_free(st);
+	nt_pol_meter_free(m);
 	return NULL;
 }
 
