@@ -165,6 +165,21 @@ static int nt_pol_key_id(const void *key, const void *elt)
 	return id < y->id ? -1 : id > y->id;
 }
 
+/*
+ * Sort @v unless it is in order already: the common case, where ids were
+ * assigned in file order and the file has one priority per hook.
+ */
+static void nt_pol_sort(struct nt_pol_rule **v, u32 n, cmp_func_t cmp)
+{
+	u32 i;
+
+	for (i = 1; i < n; i++)
+		if (cmp(&v[i - 1], &v[i]) > 0) {
+			sort(v, n, sizeof(*v), cmp, NULL);
+			return;
+		}
+}
+
 /* The rule @id of @rs, or NULL. */
 struct nt_pol_rule *nt_pol_ruleset_find(const struct nt_pol_ruleset *rs,
 					u32 id)
@@ -201,9 +216,10 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 		     const struct nt_pol_ruleset *old,
 		     struct netlink_ext_ack *extack)
 {
+	struct nt_pol_rule **pred = NULL;
 	struct nt_pol_ctrblk *blk = NULL;
 	struct nt_pol_ruleset *rs;
-	u32 i, next_id = 0;
+	u32 i, j, next_id = 0;
 	int h, err = -ENOMEM;
 
 	if (n > nt_pol_max_rules) {
@@ -242,14 +258,14 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 		rs->by_id[i] = &rules[i];
 	}
 	rs->max_id = next_id;
-	sort(rs->by_id, n, sizeof(*rs->by_id), nt_pol_cmp_id, NULL);
+	nt_pol_sort(rs->by_id, n, nt_pol_cmp_id);
 	for (i = 1; i < n; i++)
 		if (rs->by_id[i]->id == rs->by_id[i - 1]->id) {
 			NL_SET_ERR_MSG_MOD(extack, "a rule id is used twice");
 			err = -EEXIST;
 			goto fail;
 		}
-	sort(rs->order, n, sizeof(*rs->order), nt_pol_cmp_order, NULL);
+	nt_pol_sort(rs->order, n, nt_pol_cmp_order);
 	for (i = 0, h = 0; i < n; i++) {
 		while (h <= rs->order[i]->hook)
 			rs->hook_first[h++] = i;
@@ -258,10 +274,22 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 	while (h <= NT_POL_HOOKS)
 		rs->hook_first[h++] = n;
 
+	/* each rule's predecessor of the same id: one walk of both id orders */
+	pred = kvcalloc(n, sizeof(*pred), GFP_KERNEL_ACCOUNT);
+	if (!pred)
+		goto fail;
+	for (i = 0, j = 0; old && i < n; i++) {
+		struct nt_pol_rule *r = rs->by_id[i];
+
+		while (j < old->nrules && old->by_id[j]->id < r->id)
+			j++;
+		if (j < old->nrules && old->by_id[j]->id == r->id)
+			pred[r - rules] = old->by_id[j];
+	}
 	/* new state for every rule that cannot take its predecessor's */
 	for (i = 0; i < n; i++) {
 		struct nt_pol_rule *r = &rules[i];
-		const struct nt_pol_rule *o = nt_pol_ruleset_find(old, r->id);
+		const struct nt_pol_rule *o = pred[i];
 
 		if (o && nt_pol_state_fits(r, o))
 			continue;
@@ -305,16 +333,18 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 
 		if (r->st)
 			continue;
-		o = nt_pol_ruleset_find(old, r->id);
+		o = pred[i];
 		r->st = o->st;
 		r->owns_state = true;
 		o->owns_state = false;
 	}
+	kvfree(pred);
 	rs->mem += sizeof(*rs) + (size_t)n * (sizeof(*rules) +
 		   2 * sizeof(void *) + sizeof(struct nt_pol_state) +
 		   (size_t)num_possible_cpus() * sizeof(struct nt_pol_ctr));
 	return rs;
 fail:
+	kvfree(pred);
 	for (i = 0; i < n; i++) {
 		if (rules[i].owns_state)
 			nt_pol_state_free(rules[i].st);
