@@ -486,7 +486,7 @@ static int nt_pol_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nt_pol_net *pn = nt_pol_pernet(genl_info_net(info));
 	struct nlattr *a;
-	struct nt_pol_rule r, *rules = NULL;
+	struct nt_pol_rule *r, *rules = NULL;
 	u32 n = 0, nadd = 0;
 	int rem, err = 0;
 
@@ -501,10 +501,12 @@ static int nt_pol_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 			if (nla_type(a) != NT_POL_A_RULE)
 				continue;
-			err = nt_pol_parse_rule(a, &r, info->extack);
-			if (err)
-				break;
-			err = nt_pol_txn_add(pn->txn, &r);
+			r = nt_pol_txn_slot(pn->txn);
+			err = PTR_ERR_OR_ZERO(r);
+			if (!err)
+				err = nt_pol_parse_rule(a, r, info->extack);
+			if (!err)
+				err = nt_pol_txn_push(pn->txn);
 			if (err == -EEXIST)
 				NL_SET_ERR_MSG_ATTR(info->extack, a,
 						    "this rule id is already in the transaction");

@@ -29,35 +29,52 @@ void nt_pol_txn_free(struct nt_pol_txn *t)
 }
 
 /* -EEXIST: the id is taken in the transaction; -ENOSPC: max_rules. */
-int nt_pol_txn_add(struct nt_pol_txn *t, const struct nt_pol_rule *r)
+/*
+ * The slot the next rule is parsed into (not counted until pushed), so a
+ * rule is written once, not parsed on the stack and copied.
+ */
+struct nt_pol_rule *nt_pol_txn_slot(struct nt_pol_txn *t)
 {
-	int err;
-
 	if (t->n >= nt_pol_max_rules)
-		return -ENOSPC;
-	if (r->id) {
-		err = xa_insert(&t->ids, r->id, xa_mk_value(1),
-				GFP_KERNEL_ACCOUNT);
-		if (err)
-			return err == -EBUSY ? -EEXIST : err;
-	}
+		return ERR_PTR(-ENOSPC);
 	if (t->n == t->cap) {
 		u32 cap = max(64U, t->cap * 2);
 		struct nt_pol_rule *n;
 
 		n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL_ACCOUNT);
-		if (!n) {
-			if (r->id)
-				xa_erase(&t->ids, r->id);
-			return -ENOMEM;
-		}
+		if (!n)
+			return ERR_PTR(-ENOMEM);
 		if (t->n)
 			memcpy(n, t->rules, t->n * sizeof(*n));
 		kvfree(t->rules);
 		t->rules = n;
 		t->cap = cap;
 	}
-	t->rules[t->n++] = *r;
+	return &t->rules[t->n];
+}
+
+/* Count the rule in the slot, unless its id is taken. */
+int nt_pol_txn_push(struct nt_pol_txn *t)
+{
+	u32 id = t->rules[t->n].id;
+	int err;
+
+	if (id) {
+		err = xa_insert(&t->ids, id, xa_mk_value(1),
+				GFP_KERNEL_ACCOUNT);
+		if (err)
+			return err == -EBUSY ? -EEXIST : err;
+	}
+	t->n++;
 	return 0;
 }
 
+int nt_pol_txn_add(struct nt_pol_txn *t, const struct nt_pol_rule *r)
+{
+	struct nt_pol_rule *slot = nt_pol_txn_slot(t);
+
+	if (IS_ERR(slot))
+		return PTR_ERR(slot);
+	*slot = *r;
+	return nt_pol_txn_push(t);
+}
