@@ -28,9 +28,13 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 
 bool matches(const char *arg, const char *keyword)
 {
-	size_t n = strlen(arg);
-
-	return n && n <= strlen(keyword) && !strncmp(arg, keyword, n);
+	if (!*arg)
+		return false;
+	while (*arg && *arg == *keyword) {
+		arg++;
+		keyword++;
+	}
+	return !*arg;
 }
 
 /*
@@ -363,6 +367,12 @@ const char *format_duration(uint64_t ns, char *buf, size_t len)
 	return buf;
 }
 
+/* Characters split_words() must look at: NUL, blanks, quotes, backslash. */
+static bool word_special(unsigned char c)
+{
+	return c <= ' ' || c == '"' || c == '\'' || c == '\\';
+}
+
 /*
  * Split a batch line into words: blanks separate, "..." and '...' quote,
  * backslash escapes the next character, # starts a comment.
@@ -383,6 +393,11 @@ int split_words(char *line, char **argv, int max)
 			return -1;
 		argv[argc++] = w;
 		for (; *r; r++) {
+			/* the common case: plain characters outside quotes */
+			while (!quote && !word_special(*r))
+				*w++ = *r++;
+			if (!*r)
+				break;
 			if (quote) {
 				if (*r == quote)
 					quote = 0;

@@ -45,6 +45,7 @@ static void test_matches(void)
 	CHECK(matches("status", "status"), "matches: whole word");
 	CHECK(!matches("", "status"), "matches: empty never matches");
 	CHECK(!matches("statusx", "status"), "matches: longer is no match");
+	CHECK(!matches("sx", "status"), "matches: a differing letter is no match");
 	CHECK(!matches("sx", "status"), "matches: other letters");
 }
 
@@ -252,6 +253,14 @@ static void test_split(void)
 	CHECK(n == 5 && !strcmp(argv[2], "a b") && !strcmp(argv[3], "c\"d") &&
 	      !strcmp(argv[4], "e f"), "split_words quotes and escapes (%d)",
 	      n);
+	{
+		char mixed[] = "\tab\"c d\"e\tx'y'z\r\n";
+
+		n = split_words(mixed, argv, 8);
+		CHECK(n == 2 && !strcmp(argv[0], "abc de") &&
+		      !strcmp(argv[1], "xyz"),
+		      "split_words joins quoted parts of a word (%d)", n);
+	}
 	CHECK(split_words(open_quote, argv, 8) == -2,
 	      "split_words open quote refused");
 	{
