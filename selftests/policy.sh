@@ -234,6 +234,18 @@ err=$(nt "$B" policy commit "$bad" 2>&1)
 check "a duplicate id in a commit is refused at its line ($err)" grep -q ":3:" <<<"$err"
 check "a failed commit leaves the old ruleset" \
 	test "$(nt "$B" -j policy show | jq length)" = "$rules_before"
+# a bad word far down, after ntctl has sent the kernel some messages
+for i in $(seq 3000); do
+	echo "hook input proto udp dport $((10000 + i)) action drop"
+done > "$bad"
+echo "hook input proto udp dport nope action drop" >> "$bad"
+err=$(nt "$B" policy commit "$bad" 2>&1)
+check "a bad word on line 3001 of a commit file is named ($err)" \
+	grep -q ":3001: the line above" <<<"$err"
+check "... the ruleset is as it was" \
+	test "$(nt "$B" -j policy show | jq length)" = "$rules_before"
+check "... and no transaction is left open" \
+	test "$(ip netns exec "$B" python3 "$NT_LIBDIR/pol_nl.py" busy)" = EBUSY
 
 # atomic commit under load: ruleset X passes stream a rewritten to DSCP 11
 # and drops stream b; Y the opposite with DSCP 22. A packet judged by a mix

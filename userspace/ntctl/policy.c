@@ -19,6 +19,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -847,9 +848,9 @@ static int simple(const struct nl_family *f, uint8_t cmd)
 			NULL);
 }
 
+/* A "hook set" line of a commit file, applied after the rules. */
 struct commit_line {
 	int lineno;
-	bool hook;
 	char **words;
 	int n;
 	char *text;
@@ -862,18 +863,149 @@ struct batch {
 	struct nlmsghdr *nlh;
 	size_t k;			/* rules */
 	uint32_t offs[BATCH_RULES];	/* where each rule's nest starts */
-	size_t idx[BATCH_RULES];	/* its line */
+	int lineno[BATCH_RULES];	/* its line */
 };
 
-static void free_lines(struct commit_line *v, size_t n)
-{
-	size_t i;
+/*
+ * A commit's two halves: a thread turns the file into messages while the
+ * caller's thread sends those already complete, so that on two CPUs the
+ * kernel takes in one batch while the next is parsed.
+ */
+struct commit_job {
+	const struct nl_family *f;
+	FILE *in;
+	const char *name;
+	struct commit_line *hooks;
+	size_t nhooks, hcap;
+	struct batch **msgs;		/* under mu */
+	size_t nb, mcap;
+	size_t ready;			/* complete messages, under mu */
+	bool done;			/* under mu */
+	int ret;			/* the parser's verdict, once done */
+	int cancel;			/* the sender gave up */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
 
-	for (i = 0; i < n; i++) {
-		free(v[i].words);
-		free(v[i].text);
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (!p) {
+		fprintf(stderr, "Error: out of memory.\n");
+		exit(EXIT_USAGE);
 	}
-	free(v);
+	return p;
+}
+
+static void commit_publish(struct commit_job *c, size_t ready, bool done)
+{
+	pthread_mutex_lock(&c->mu);
+	c->ready = ready;
+	c->done = done;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+}
+
+/* "hook set" lines are checked now and kept for after the commit. */
+static int commit_hook_line(struct commit_job *c, const char *line,
+			    int lineno)
+{
+	struct commit_line *h;
+	char *words[MAX_WORDS], buf[1024];
+
+	if (c->nhooks == c->hcap) {
+		c->hcap = c->hcap ? c->hcap * 2 : 8;
+		c->hooks = xrealloc(c->hooks, c->hcap * sizeof(*c->hooks));
+	}
+	h = &c->hooks[c->nhooks];
+	h->text = xrealloc(NULL, strlen(line) + 1);
+	strcpy(h->text, line);
+	h->n = split_words(h->text, words, MAX_WORDS);
+	h->lineno = lineno;
+	h->words = xrealloc(NULL, h->n * sizeof(char *));
+	memcpy(h->words, words, h->n * sizeof(char *));
+	c->nhooks++;
+	return put_hook_set(nl_msg(buf, c->f->id, NTKIT_GENL_VERSION,
+				   NT_POL_CMD_HOOK_SET, 0),
+			    h->n - 2, h->words + 2);
+}
+
+static void *commit_parse(void *arg)
+{
+	struct commit_job *c = arg;
+	struct batch *m = NULL;
+	char *line = NULL, *copy = NULL;
+	size_t len = 0, clen = 0;
+	int lineno = 0, ret = EXIT_OK;
+
+	while (getline(&line, &len, c->in) >= 0) {
+		char *words[MAX_WORDS];
+		int n;
+
+		lineno++;
+		if (__atomic_load_n(&c->cancel, __ATOMIC_RELAXED))
+			break;
+		if (strlen(line) >= clen) {
+			clen = strlen(line) + 1;
+			copy = xrealloc(copy, clen);
+		}
+		strcpy(copy, line);
+		n = split_words(copy, words, MAX_WORDS);
+		if (n < 0) {
+			fprintf(stderr, "Error: %s:%d: %s.\n", c->name, lineno,
+				n == -1 ? "too many words" : "unterminated quote");
+			ret = EXIT_USAGE;
+			break;
+		}
+		if (!n)
+			continue;
+		if (n >= 2 && !strcmp(words[0], "hook") &&
+		    matches(words[1], "set")) {
+			if (commit_hook_line(c, line, lineno)) {
+				ret = EXIT_USAGE;
+				goto bad_line;
+			}
+			continue;
+		}
+		if (!m || m->nlh->nlmsg_len >= MSG_FILL || m->k == BATCH_RULES) {
+			m = xrealloc(NULL, sizeof(*m));
+			m->k = 0;
+			m->buf = xrealloc(NULL, MSG_BUF);
+			m->nlh = nl_msg(m->buf, c->f->id, NTKIT_GENL_VERSION,
+					NT_POL_CMD_RULE_ADD, 0);
+			pthread_mutex_lock(&c->mu);
+			if (c->nb == c->mcap) {
+				c->mcap = c->mcap ? c->mcap * 2 : 64;
+				c->msgs = xrealloc(c->msgs,
+						   c->mcap * sizeof(*c->msgs));
+			}
+			c->msgs[c->nb++] = m;
+			/* all but the new one are complete */
+			c->ready = c->nb - 1;
+			pthread_cond_signal(&c->cv);
+			pthread_mutex_unlock(&c->mu);
+		}
+		m->offs[m->k] = m->nlh->nlmsg_len;
+		m->lineno[m->k] = lineno;
+		if (put_rule(m->nlh, n, words)) {
+			ret = EXIT_USAGE;
+			goto bad_line;
+		}
+		m->k++;
+	}
+	free(line);
+	free(copy);
+	c->ret = ret;
+	commit_publish(c, ret ? c->ready : c->nb, true);
+	return NULL;
+bad_line:
+	fprintf(stderr, "Error: %s:%d: the line above is not valid.\n",
+		c->name, lineno);
+	free(line);
+	free(copy);
+	c->ret = ret;
+	commit_publish(c, c->ready, true);
+	return NULL;
 }
 
 static void commit_fields(const struct nlmsghdr *nlh)
@@ -899,22 +1031,55 @@ static int commit_reply_cb(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
+/* Send the parser's messages as they become complete. */
+static int commit_send(struct commit_job *c)
+{
+	size_t i, j;
+
+	for (i = 0;; i++) {
+		struct batch *m;
+
+		pthread_mutex_lock(&c->mu);
+		while (c->ready <= i && !c->done)
+			pthread_cond_wait(&c->cv, &c->mu);
+		m = c->ready > i ? c->msgs[i] : NULL;
+		pthread_mutex_unlock(&c->mu);
+		if (!m)
+			return EXIT_OK;
+		if (!pol_talk(m->nlh, NULL, NULL))
+			continue;
+		for (j = m->k; j-- > 0;)
+			if (nl_err_offset >= (long)m->offs[j])
+				break;
+		if (nl_err_offset >= 0 && j < m->k)
+			fprintf(stderr, "Error: %s:%d: that rule was refused; nothing changed.\n",
+				c->name, m->lineno[j]);
+		else
+			fprintf(stderr, "Error: rules of lines %d..%d refused; nothing changed.\n",
+				m->lineno[0], m->lineno[m->k - 1]);
+		return EXIT_KERNEL;
+	}
+}
+
 /*
  * commit FILE: BEGIN, the rules in messages of up to 64 KiB, COMMIT; then
- * the file's hook settings. A rule the kernel refuses is named by its
+ * the file's hook settings. Any error before COMMIT aborts the transaction,
+ * so a bad line changes nothing. A rule the kernel refuses is named by its
  * line, from the extack offset.
  */
 static int policy_commit(const struct nl_family *f, int argc, char **argv)
 {
-	struct commit_line *lines = NULL;
-	struct batch *msgs = NULL;
-	size_t nl = 0, cap = 0, nb = 0, mcap = 0, i, j;
-	char *line = NULL, *buf = NULL, err[128];
+	struct commit_job c = {
+		.f = f, .name = argv[0],
+		.mu = PTHREAD_MUTEX_INITIALIZER,
+		.cv = PTHREAD_COND_INITIALIZER,
+	};
+	char buf[1024], err[128];
 	uint64_t gen = 0;
-	bool have_gen = false;
-	int lineno = 0, ret = EXIT_OK;
-	size_t len = 0;
-	FILE *in;
+	bool have_gen = false, began;
+	int ret = EXIT_OK, sret;
+	pthread_t parser;
+	size_t i;
 
 	if (argc < 1)
 		return usage_error("usage: ntctl policy commit FILE [ generation N ]");
@@ -925,117 +1090,27 @@ static int policy_commit(const struct nl_family *f, int argc, char **argv)
 	} else if (argc != 1) {
 		return usage_error("usage: ntctl policy commit FILE [ generation N ]");
 	}
-	in = strcmp(argv[0], "-") ? fopen(argv[0], "r") : stdin;
-	if (!in) {
+	c.in = strcmp(argv[0], "-") ? fopen(argv[0], "r") : stdin;
+	if (!c.in) {
 		fprintf(stderr, "Error: cannot open \"%s\": %s.\n", argv[0],
 			strerror(errno));
 		return EXIT_USAGE;
 	}
-	while (getline(&line, &len, in) >= 0) {
-		struct commit_line *c;
-		char *words[MAX_WORDS];
-		int n;
-
-		lineno++;
-		if (nl == cap) {
-			cap = cap ? cap * 2 : 1024;
-			lines = realloc(lines, cap * sizeof(*lines));
-			if (!lines) {
-				fprintf(stderr, "Error: out of memory.\n");
-				exit(EXIT_USAGE);
-			}
-		}
-		c = &lines[nl];
-		c->text = strdup(line);
-		n = split_words(c->text, words, MAX_WORDS);
-		if (n < 0) {
-			fprintf(stderr, "Error: %s:%d: %s.\n", argv[0], lineno,
-				n == -1 ? "too many words" : "unterminated quote");
-			free(c->text);
-			ret = EXIT_USAGE;
-			goto out;
-		}
-		if (!n) {
-			free(c->text);
-			continue;
-		}
-		c->lineno = lineno;
-		c->n = n;
-		c->words = malloc(n * sizeof(char *));
-		memcpy(c->words, words, n * sizeof(char *));
-		c->hook = n >= 2 && !strcmp(words[0], "hook") &&
-			  matches(words[1], "set");
-		nl++;
+	if (pthread_create(&parser, NULL, commit_parse, &c)) {
+		fprintf(stderr, "Error: cannot start a thread.\n");
+		ret = EXIT_USAGE;
+		goto out_file;
 	}
-	buf = malloc(MSG_BUF);
-	/*
-	 * Build every message before the kernel sees any (so a bad line
-	 * changes nothing), parsing each line once.
-	 */
-	for (i = 0; i < nl; i++) {
-		struct batch *m = nb ? &msgs[nb - 1] : NULL;
-		struct nlmsghdr *nlh;
-		int r;
-
-		if (lines[i].hook) {
-			nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION,
-				     NT_POL_CMD_HOOK_SET, 0);
-			r = put_hook_set(nlh, lines[i].n - 2, lines[i].words + 2);
-		} else {
-			if (!m || m->nlh->nlmsg_len >= MSG_FILL ||
-			    m->k == BATCH_RULES) {
-				if (nb == mcap) {
-					mcap = mcap ? mcap * 2 : 64;
-					msgs = realloc(msgs, mcap * sizeof(*msgs));
-					if (!msgs) {
-						fprintf(stderr, "Error: out of memory.\n");
-						exit(EXIT_USAGE);
-					}
-				}
-				m = &msgs[nb++];
-				m->k = 0;
-				m->buf = malloc(MSG_BUF);
-				if (!m->buf) {
-					fprintf(stderr, "Error: out of memory.\n");
-					exit(EXIT_USAGE);
-				}
-				m->nlh = nl_msg(m->buf, f->id, NTKIT_GENL_VERSION,
-						NT_POL_CMD_RULE_ADD, 0);
-			}
-			m->offs[m->k] = m->nlh->nlmsg_len;
-			m->idx[m->k] = i;
-			r = put_rule(m->nlh, lines[i].n, lines[i].words);
-			m->k++;
-		}
-		if (r) {
-			fprintf(stderr, "Error: %s:%d: the line above is not valid.\n",
-				argv[0], lines[i].lineno);
-			ret = EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (simple(f, NT_POL_CMD_BEGIN)) {
-		ret = EXIT_KERNEL;
-		goto out;
-	}
-	for (i = 0; i < nb; i++) {
-		struct batch *m = &msgs[i];
-
-		if (pol_talk(m->nlh, NULL, NULL)) {
-			for (j = m->k; j-- > 0;)
-				if (nl_err_offset >= (long)m->offs[j])
-					break;
-			if (nl_err_offset >= 0 && j < m->k)
-				fprintf(stderr, "Error: %s:%d: that rule was refused; nothing changed.\n",
-					argv[0], lines[m->idx[j]].lineno);
-			else
-				fprintf(stderr, "Error: rules of lines %d..%d refused; nothing changed.\n",
-					lines[m->idx[0]].lineno,
-					lines[m->idx[m->k - 1]].lineno);
+	began = !simple(f, NT_POL_CMD_BEGIN);
+	sret = began ? commit_send(&c) : EXIT_KERNEL;
+	if (sret)
+		__atomic_store_n(&c.cancel, 1, __ATOMIC_RELAXED);
+	pthread_join(parser, NULL);
+	if (sret || c.ret) {
+		if (began)
 			simple(f, NT_POL_CMD_ABORT);
-			ret = EXIT_KERNEL;
-			goto out;
-		}
+		ret = sret ? sret : c.ret;
+		goto out;
 	}
 	{
 		struct nlmsghdr *nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION,
@@ -1047,30 +1122,33 @@ static int policy_commit(const struct nl_family *f, int argc, char **argv)
 		if (ret)
 			goto out;
 	}
-	for (i = 0; i < nl; i++) {
-		struct nlmsghdr *nlh;
+	for (i = 0; i < c.nhooks; i++) {
+		struct commit_line *h = &c.hooks[i];
+		struct nlmsghdr *nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION,
+					      NT_POL_CMD_HOOK_SET, 0);
 
-		if (!lines[i].hook)
-			continue;
-		nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION,
-			     NT_POL_CMD_HOOK_SET, 0);
-		put_hook_set(nlh, lines[i].n - 2, lines[i].words + 2);
+		put_hook_set(nlh, h->n - 2, h->words + 2);
 		if (pol_talk(nlh, NULL, NULL)) {
 			fprintf(stderr, "Error: %s:%d: hook setting refused (the rules are committed).\n",
-				argv[0], lines[i].lineno);
+				argv[0], h->lineno);
 			ret = EXIT_KERNEL;
 			goto out;
 		}
 	}
 out:
-	if (in != stdin)
-		fclose(in);
-	for (i = 0; i < nb; i++)
-		free(msgs[i].buf);
-	free(msgs);
-	free(line);
-	free(buf);
-	free_lines(lines, nl);
+	for (i = 0; i < c.nb; i++) {
+		free(c.msgs[i]->buf);
+		free(c.msgs[i]);
+	}
+	free(c.msgs);
+	for (i = 0; i < c.nhooks; i++) {
+		free(c.hooks[i].words);
+		free(c.hooks[i].text);
+	}
+	free(c.hooks);
+out_file:
+	if (c.in != stdin)
+		fclose(c.in);
 	return ret;
 }
 
