@@ -10,7 +10,8 @@
 # left by a closed socket discarded; atomic commit under load (no packet
 # judged by a mix of two rulesets); 10,000 rules; the rule limit; netns
 # isolation; the tracepoint; events; unprivileged users refused; bad
-# input refused with its message; module unload under traffic.
+# input refused with its message; a namespace with rules deleted and the
+# module unloaded under traffic.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_ntctl
@@ -45,7 +46,7 @@ recv_bg() {
 	rm -f "$out.stop"
 	ip netns exec "$rxns" $PROBE recv "$@" --stop "$out.stop" >"$out" 2>"$out.bound" &
 	rx_pid=$!
-	for i in $(seq 100); do
+	for i in $(seq 600); do
 		grep -q bound "$out.bound" 2>/dev/null && break
 		sleep 0.1
 	done
@@ -60,8 +61,8 @@ recv_end() {
 listen_bg() {
 	local f i
 	f=$(mktemp)
-	ip netns exec "$1" $PROBE listen "$2" "$3" --secs 30 2>"$f" &
-	for i in $(seq 100); do
+	ip netns exec "$1" $PROBE listen "$2" "$3" --secs 60 2>"$f" &
+	for i in $(seq 600); do
 		grep -q bound "$f" && break
 		sleep 0.1
 	done
@@ -367,7 +368,23 @@ refused "hook priority 5000" "allowed -1000..1000" policy hook set input priorit
 out=$(nt "$B" policy add hook input action drop dport 2>&1)
 check "a keyword without its value is a usage error" test $? = 1
 
-# --- unload under traffic ------------------------------------------------
+# --- netns teardown and unload under traffic -----------------------------
+D=$(host d)
+addr "$D" lo 10.9.9.9/32
+nt "$D" policy add hook input proto icmp action meter by src/32 100pps burst 10
+nt "$D" policy add hook output proto icmp action count
+nt "$D" policy add hook prerouting src 10.9.9.9/32 action log
+ip netns exec "$D" ping -f -W 1 10.9.9.9 >/dev/null 2>&1 &
+dpid=$!
+sleep 1
+check "a namespace with rules is deleted under a ping flood" ip netns del "$D"
+# the flood held the namespace: it is dismantled as the flood ends
+kill $dpid 2>/dev/null
+wait $dpid 2>/dev/null
+sleep 1
+check "nt_policy still answers after the teardown" nt "$B" policy show
+
+
 nt "$B" policy add id 50 hook input proto icmp action count
 nt "$A" policy add id 51 hook output proto icmp action count
 ip netns exec "$A" ping -f -W 1 10.2.2.2 >/dev/null 2>&1 &
