@@ -161,6 +161,47 @@ def gap_run(secs, during=None):
     return out, extra
 
 
+def added_us(med, zero):
+    """Per-packet time the rules add over the engine's 0-rule run, in us."""
+    if not zero or not med["pps"] or not zero["pps"]:
+        return "-"
+    return "%.1f" % (1e6 / med["pps"] - 1e6 / zero["pps"])
+
+
+def versus(rows):
+    """The issue's comparisons, from the medians."""
+    by = {(name, n): med for name, n, med, _, _ in rows}
+    out = []
+    nt = {n: m for (name, n), m in by.items() if name == "nt_policy"}
+    if 0 in nt and 100000 in nt:
+        out.append("nt_policy at 100k rules keeps %.0f %% of its 0-rule TCP "
+                   "throughput and %.0f %% of its pps" % (
+                       100 * nt[100000]["tcp"] / nt[0]["tcp"],
+                       100 * nt[100000]["pps"] / nt[0]["pps"]))
+    for other in ("nft-set", "iptables", "nft-linear"):
+        common = sorted(n for (name, n) in by
+                        if name == other and n in nt and n > 0)
+        if not common:
+            continue
+        worst = min(nt[n]["pps"] / by[(other, n)]["pps"] for n in common)
+        out.append("nt_policy / %s pps at N = %s: %s (lowest %.2f)" % (
+            other, ",".join(str(n) for n in common),
+            ", ".join("%.2f" % (nt[n]["pps"] / by[(other, n)]["pps"])
+                      for n in common), worst))
+    if ("nft-linear", 10000) in by and 10000 in nt and 0 in nt and \
+            ("nft-linear", 0) in by:
+        lin, z = by[("nft-linear", 10000)], by[("nft-linear", 0)]
+        mine = 1e6 / nt[10000]["pps"] - 1e6 / nt[0]["pps"]
+        theirs = 1e6 / lin["pps"] - 1e6 / z["pps"]
+        out.append("at 10k rules: nt_policy moves %.1fx the packets and "
+                   "%.1fx the TCP throughput of nftables-linear; the rules "
+                   "add %.1f us per packet to nt_policy, %.0f us to "
+                   "nftables-linear" % (
+                       nt[10000]["pps"] / lin["pps"],
+                       nt[10000]["tcp"] / lin["tcp"], mine, theirs))
+    return "".join("\n- " + o for o in out) + "\n" if out else ""
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out")
@@ -229,16 +270,21 @@ def main():
         f.write("# nt_policy vs nftables and iptables (one VM boot, TCG, "
                 "%d runs of %d s, medians; x = fraction of the same engine "
                 "with 0 rules)\n\n" % (a.runs, a.secs))
-        f.write("| engine | rules | TCP Gbit/s (min-max) | x | UDP 64 B kpps | x | load s |\n")
-        f.write("|---|---|---|---|---|---|---|\n")
+        f.write("| engine | rules | TCP Gbit/s (min-max) | x | UDP 64 B kpps | x "
+                "| added us/packet | load s |\n")
+        f.write("|---|---|---|---|---|---|---|---|\n")
         for name, n, med, res, ld in rows:
             z = zero.get(name)
 
             def x(k):
                 return "%.2f" % (med[k] / z[k]) if z and z[k] else "-"
-            f.write("| %s | %d | %.3f (%.3f-%.3f) | %s | %.1f | %s | %.2f |\n" % (
+            f.write("| %s | %d | %.3f (%.3f-%.3f) | %s | %.1f | %s | %s | %.2f |\n" % (
                 name, n, med["tcp"], min(res["tcp"]), max(res["tcp"]),
-                x("tcp"), med["pps"] / 1000, x("pps"), ld))
+                x("tcp"), med["pps"] / 1000, x("pps"), added_us(med, z), ld))
+        f.write("\n*added us/packet*: 1/pps - 1/pps(0 rules) of the same "
+                "engine, the rules' own cost per small packet (noise is "
+                "about +-1 us).\n")
+        f.write(versus(rows))
         if extra:
             f.write("\nCommit of 100,000 rules with ntctl: %s s. Longest gap "
                     "in a 2,000 packet/s UDP stream: %.1f ms without commits, "
