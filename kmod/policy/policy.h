@@ -94,7 +94,7 @@ struct nt_pol_state {
  * slow at 100,000 small allocations, and so is a charged kzalloc each). A
  * block lives while a rule's state is in it.
  */
-#define NT_POL_CTR_BLOCK	512
+#define NT_POL_CTR_BLOCK	510	/* a block fits a 16 KiB allocation */
 
 struct nt_pol_ctrblk {
 	struct nt_pol_ctr __percpu *base;
@@ -102,6 +102,8 @@ struct nt_pol_ctrblk {
 	u32 used;
 	struct nt_pol_state st[NT_POL_CTR_BLOCK];
 };
+
+static_assert(sizeof(struct nt_pol_ctrblk) <= 16384);
 
 struct nt_pol_rule {
 	u32 id, prio;

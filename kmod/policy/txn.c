@@ -28,7 +28,6 @@ void nt_pol_txn_free(struct nt_pol_txn *t)
 	kfree(t);
 }
 
-/* -EEXIST: the id is taken in the transaction; -ENOSPC: max_rules. */
 /*
  * The slot the next rule is parsed into (not counted until pushed), so a
  * rule is written once, not parsed on the stack and copied.
@@ -69,6 +68,7 @@ int nt_pol_txn_push(struct nt_pol_txn *t)
 	return 0;
 }
 
+/* -EEXIST: the id is taken in the transaction; -ENOSPC: max_rules. */
 int nt_pol_txn_add(struct nt_pol_txn *t, const struct nt_pol_rule *r)
 {
 	struct nt_pol_rule *slot = nt_pol_txn_slot(t);
