@@ -110,8 +110,12 @@ static int nt_pol_parse_addr(struct nlattr **tb, int aaddr,
 	if (!a) {
 		if (!la)
 			return 0;
-		NL_SET_ERR_MSG_ATTR(extack, la,
-				    "a prefix length needs its address");
+		if (aaddr == NT_POL_RULE_A_SRC)
+			NL_SET_ERR_MSG_ATTR(extack, la,
+					    "NT_POL_RULE_A_SRC_LEN needs NT_POL_RULE_A_SRC");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, la,
+					    "NT_POL_RULE_A_DST_LEN needs NT_POL_RULE_A_DST");
 		return -EINVAL;
 	}
 	alen = nla_len(a);
@@ -170,8 +174,7 @@ static_assert(NT_POL_RULE_A_DPORT_MAX - NT_POL_RULE_A_DPORT_MIN == 1);
  * Fill @r from the NT_POL_A_RULE nest @nest and check it as a whole. The
  * nest comes from a request genetlink has already validated against
  * nt_pol_policy (every NT_POL_A_RULE in it, with nt_pol_rule_policy), so
- * it is only split here, not validated twice: at 100k rules a commit
- * would spend a quarter of its kernel time doing it again.
+ * it is only split here, not validated a second time.
  */
 static int nt_pol_parse_rule(struct nlattr *nest, struct nt_pol_rule *r,
 			     struct netlink_ext_ack *extack)
