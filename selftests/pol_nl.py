@@ -6,6 +6,10 @@
                          socket without COMMIT; prints "ok"
   pol_nl.py busy         BEGIN on one socket, BEGIN on a second: prints the
                          second's errno name (EBUSY expected), then closes
+  pol_nl.py len-only src|dst
+                         RULE_ADD of a rule with a prefix length and no
+                         address (ntctl never sends one): prints the errno
+                         name and the kernel's extack message
 Constants are those of uapi/linux/nt_policy.h.
 """
 import errno
@@ -21,10 +25,13 @@ CTRL_ATTR_FAMILY_ID = 1
 CTRL_ATTR_FAMILY_NAME = 2
 NLM_F_REQUEST, NLM_F_ACK = 1, 4
 NLMSG_ERROR = 2
+SOL_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK = 270, 10, 11
+NLMSGERR_ATTR_MSG = 1
 
 CMD_RULE_ADD, CMD_BEGIN = 2, 5
 A_RULE = 2
 RULE_A_HOOK, RULE_A_PROTO, RULE_A_DPORT_MIN, RULE_A_ACTION = 3, 9, 12, 19
+RULE_A_SRC_LEN, RULE_A_DST_LEN = 6, 8
 HOOK_INPUT, ACT_DROP = 1, 1
 
 
@@ -37,8 +44,11 @@ class Genl:
     def __init__(self):
         self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
                                NETLINK_GENERIC)
+        self.s.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+        self.s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
         self.s.bind((0, 0))
         self.seq = 0
+        self.extack = ""
         self.fam = None
         r = self.talk(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
                       attr(CTRL_ATTR_FAMILY_NAME, b"nt_policy\0"))
@@ -68,6 +78,7 @@ class Genl:
                 if seq == self.seq:
                     if t == NLMSG_ERROR:
                         e = struct.unpack_from("=i", buf, off + 16)[0]
+                        self.extack = ext_msg(buf[off + 36:off + ln])
                         return data if (data is not None and e == 0) else e
                     data = buf[off:off + ln]
                 off += (ln + 3) & ~3
@@ -76,8 +87,22 @@ class Genl:
         return self.talk(self.fam, cmd, payload)
 
 
-def rule():
+def ext_msg(tlvs):
+    """NLMSGERR_ATTR_MSG from the attributes after a capped nlmsgerr."""
+    off = 0
+    while off + 4 <= len(tlvs):
+        n, t = struct.unpack_from("=HH", tlvs, off)
+        if n < 4:
+            break
+        if t == NLMSGERR_ATTR_MSG:
+            return tlvs[off + 4:off + n].rstrip(b"\0").decode()
+        off += (n + 3) & ~3
+    return ""
+
+
+def rule(extra=b""):
     return attr(A_RULE | 0x8000,  # NLA_F_NESTED
+                extra +
                 attr(RULE_A_HOOK, bytes([HOOK_INPUT])) +
                 attr(RULE_A_PROTO, bytes([17])) +
                 attr(RULE_A_DPORT_MIN, struct.pack("=H", 9999)) +
@@ -100,6 +125,12 @@ def main():
         print(errno.errorcode.get(-e, str(e)) if e else "ok")
         a.s.close()
         b.s.close()
+    elif what == "len-only" and sys.argv[2:] in (["src"], ["dst"]):
+        g = Genl()
+        a = RULE_A_SRC_LEN if sys.argv[2] == "src" else RULE_A_DST_LEN
+        e = g.cmd(CMD_RULE_ADD, rule(attr(a, bytes([24]))))
+        print("%s: %s" % (errno.errorcode.get(-e, str(e)) if e else "ok",
+                          g.extack))
     else:
         sys.exit(__doc__)
 

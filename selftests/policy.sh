@@ -226,6 +226,13 @@ check "... leaves the ruleset as it was" \
 check "... and no transaction behind (BEGIN works; the second is EBUSY)" \
 	test "$(ip netns exec "$B" python3 "$NT_LIBDIR/pol_nl.py" busy)" = EBUSY
 
+for end in src dst; do
+	END=${end^^}
+	err=$(ip netns exec "$B" python3 "$NT_LIBDIR/pol_nl.py" len-only "$end")
+	check "a $end prefix length with no address is refused, both attributes named ($err)" \
+		test "$err" = "EINVAL: NT_POL_RULE_A_${END}_LEN needs NT_POL_RULE_A_${END}"
+done
+
 bad=$(mktemp)
 printf 'hook input proto udp dport 9001 action drop\nhook input dport 9002 action drop\n' > "$bad"
 err=$(nt "$B" policy commit "$bad" 2>&1)
