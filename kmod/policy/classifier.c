@@ -27,6 +27,7 @@
  */
 #include <linux/jhash.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/xarray.h>
@@ -141,11 +142,14 @@ void nt_pol_cls_free(struct nt_pol_cls *c)
 
 /*
  * Build the classifier of the rules of @l3 among @rules (in rank order,
- * rank set). NULL with no rule of that family, ERR_PTR on failure.
+ * rank set). NULL with no rule of that family, ERR_PTR on failure. With a
+ * @gfp that may sleep it also lets others have the CPU between rules, so a
+ * 100k-rule build does not hold it from start to end.
  */
 struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 				    int l3, gfp_t gfp)
 {
+	bool resched = gfpflags_allow_blocking(gfp);
 	struct nt_pol_cls *c;
 	struct xarray sigs;
 	u32 i, ne = 0, nheads = 0;
@@ -180,6 +184,8 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 		void *v;
 		u32 s;
 
+		if (resched)
+			cond_resched();
 		if (!nt_rule_in(r, l3))
 			continue;
 		s = nt_sig(r);
@@ -233,6 +239,8 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 		h = jhash2(e->key, c->kw, c->seed) & t->hmask;
 		e->next = t->heads[h];
 		t->heads[h] = i;
+		if (resched)
+			cond_resched();
 	}
 	/* heads point into c->heads, so sorting the tuples keeps them */
 	sort(c->tuples, c->ntuples, sizeof(*c->tuples), nt_tuple_cmp, NULL);

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/netfilter.h>
 #include <linux/netlink.h>
+#include <linux/sched.h>
 #include <linux/sort.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
@@ -118,9 +119,11 @@ static void nt_pol_ruleset_destroy(struct nt_pol_ruleset *rs)
 
 	if (!rs)
 		return;
-	for (i = 0; i < rs->nrules; i++)
+	for (i = 0; i < rs->nrules; i++) {
 		if (rs->store[i].owns_state)
 			nt_pol_state_free(rs->store[i].st);
+		cond_resched();
+	}
 	for (h = 0; h < NT_POL_HOOKS; h++) {
 		nt_pol_cls_free(rs->cls[h][0]);
 		nt_pol_cls_free(rs->cls[h][1]);
@@ -291,6 +294,7 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 		struct nt_pol_rule *r = &rules[i];
 		const struct nt_pol_rule *o = pred[i];
 
+		cond_resched();
 		if (o && nt_pol_state_fits(r, o))
 			continue;
 		r->st = nt_pol_state_alloc(r, &blk);
