@@ -53,14 +53,28 @@ static struct nftnl_expr *expr(const char *name)
 }
 
 static void add_payload(struct nftnl_rule *r, uint32_t base, uint32_t off,
-			uint32_t len)
+			uint32_t len, uint32_t dreg)
 {
 	struct nftnl_expr *e = expr("payload");
 
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, dreg);
+	nftnl_rule_add_expr(r, e);
+}
+
+/* @reg &= @mask (4 bytes, network order) */
+static void add_mask(struct nftnl_rule *r, uint32_t reg, uint32_t mask)
+{
+	struct nftnl_expr *e = expr("bitwise");
+	uint32_t zero = 0;
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, reg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
+	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, 4);
 	nftnl_rule_add_expr(r, e);
 }
 
@@ -74,42 +88,59 @@ static void add_cmp(struct nftnl_rule *r, const void *data, uint32_t len)
 	nftnl_rule_add_expr(r, e);
 }
 
-static struct nftnl_rule *make_rule(const char *table, const char *chain,
-				    struct in_addr a, unsigned int plen,
-				    uint16_t port)
+/* meta l4proto tcp */
+static void add_l4_tcp(struct nftnl_rule *r)
 {
-	struct nftnl_rule *r = nftnl_rule_alloc();
-	uint32_t mask = plen ? htonl(~0U << (32 - plen)) : 0, zero = 0;
-	uint16_t p = htons(port);
+	struct nftnl_expr *e = expr("meta");
 	uint8_t tcp = IPPROTO_TCP;
-	struct nftnl_expr *e;
 
-	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
-	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
-	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
-	add_payload(r, NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
-	if (plen < 32) {
-		e = expr("bitwise");
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, 4);
-		nftnl_rule_add_expr(r, e);
-		a.s_addr &= mask;
-	}
-	add_cmp(r, &a.s_addr, 4);
-	e = expr("meta");
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, NFT_META_L4PROTO);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
 	nftnl_rule_add_expr(r, e);
 	add_cmp(r, &tcp, 1);
-	add_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
-	add_cmp(r, &p, 2);
-	e = expr("immediate");
+}
+
+static void add_drop(struct nftnl_rule *r)
+{
+	struct nftnl_expr *e = expr("immediate");
+
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, NF_DROP);
 	nftnl_rule_add_expr(r, e);
+}
+
+static struct nftnl_rule *new_rule(const char *table, const char *chain)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+
+	if (!r) {
+		perror("nftnl_rule_alloc");
+		exit(1);
+	}
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
+	return r;
+}
+
+static struct nftnl_rule *make_rule(const char *table, const char *chain,
+				    struct in_addr a, unsigned int plen,
+				    uint16_t port)
+{
+	struct nftnl_rule *r = new_rule(table, chain);
+	uint32_t mask = plen ? htonl(~0U << (32 - plen)) : 0;
+	uint16_t p = htons(port);
+
+	add_payload(r, NFT_PAYLOAD_NETWORK_HEADER, 12, 4, NFT_REG_1);
+	if (plen < 32) {
+		add_mask(r, NFT_REG_1, mask);
+		a.s_addr &= mask;
+	}
+	add_cmp(r, &a.s_addr, 4);
+	add_l4_tcp(r);
+	add_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG_1);
+	add_cmp(r, &p, 2);
+	add_drop(r);
 	return r;
 }
 
@@ -180,52 +211,23 @@ static struct nftnl_set *set_of(const char *table, unsigned int plen)
 static struct nftnl_rule *set_rule(const char *table, const char *chain,
 				   unsigned int plen)
 {
-	struct nftnl_rule *r = nftnl_rule_alloc();
-	uint32_t mask = plen ? htonl(~0U << (32 - plen)) : 0, zero = 0;
-	uint8_t tcp = IPPROTO_TCP;
+	struct nftnl_rule *r = new_rule(table, chain);
 	struct nftnl_expr *e;
 	char name[8];
 
 	snprintf(name, sizeof(name), "p%u", plen);
-	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
-	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
-	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
-	e = expr("meta");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, NFT_META_L4PROTO);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
-	nftnl_rule_add_expr(r, e);
-	add_cmp(r, &tcp, 1);
-	e = expr("payload");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, 12);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, 4);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG32_00);
-	nftnl_rule_add_expr(r, e);
-	if (plen < 32) {
-		e = expr("bitwise");
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG32_00);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG32_00);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, 4);
-		nftnl_rule_add_expr(r, e);
-	}
+	add_l4_tcp(r);
+	add_payload(r, NFT_PAYLOAD_NETWORK_HEADER, 12, 4, NFT_REG32_00);
+	if (plen < 32)
+		add_mask(r, NFT_REG32_00, plen ? htonl(~0U << (32 - plen)) : 0);
 	/* the port is zero-padded to its 32-bit register, as in the key */
-	e = expr("payload");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, NFT_PAYLOAD_TRANSPORT_HEADER);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, 2);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, 2);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG32_01);
-	nftnl_rule_add_expr(r, e);
+	add_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG32_01);
 	e = expr("lookup");
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG32_00);
 	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, name);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, plen + 1);
 	nftnl_rule_add_expr(r, e);
-	e = expr("immediate");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, NF_DROP);
-	nftnl_rule_add_expr(r, e);
+	add_drop(r);
 	return r;
 }
 
