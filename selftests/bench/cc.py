@@ -71,27 +71,34 @@ def shape(rtt_ms, loss, buf_bdp):
     return limit
 
 
-def restart_servers(n):
+def start_servers(n):
+    """@n iperf3 servers in rcv, kept for the whole run: each serves one
+    test at a time, so no restart (several slow execs under TCG) per run."""
     sh("pkill -f 'iperf3 -s'", check=False)
     time.sleep(0.2)
     for i in range(n):
-        ns("brcv", f"iperf3 -s -D -p {5201 + i} -1", check=False)
+        ns("brcv", f"iperf3 -s -D -p {5201 + i}")
     time.sleep(0.3)
 
 
 def run_cell_rtts(algos, secs, omit):
-    restart_servers(len(algos))
+    """One run: a flow per entry of @algos for omit + secs seconds (iperf3
+    adds the omitted seconds to -t), ping sampling the RTT meanwhile. The
+    flows' (bits/s, retransmits, segments sent), the RTTs in ms; (None, [])
+    if a flow failed."""
     procs = []
     for i, a in enumerate(algos):
+        # no shell between: each exec costs tenths of a second under TCG
         procs.append(subprocess.Popen(
-            f"ip netns exec bsnd iperf3 -c 10.9.2.1 -p {5201 + i} -C {a} "
-            f"-t {secs + omit} -O {omit} -J", shell=True, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL))
+            ["ip", "netns", "exec", "bsnd", "iperf3", "-c", "10.9.2.1",
+             "-p", str(5201 + i), "-C", a, "-t", str(secs), "-O", str(omit),
+             "-J"], text=True, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL))
     time.sleep(omit + 0.3)
     ping = subprocess.Popen(
-        f"ip netns exec bsnd ping -n -i 0.05 -w {max(1, secs - 1)} 10.9.2.1",
-        shell=True, text=True, stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL)
+        ["ip", "netns", "exec", "bsnd", "ping", "-n", "-i", "0.05", "-w",
+         str(max(1, secs - 1)), "10.9.2.1"], text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     pout, _ = ping.communicate(timeout=secs + 30)
     rtts = []
     for line in pout.splitlines():
@@ -109,7 +116,7 @@ def run_cell_rtts(algos, secs, omit):
             sent = j["end"]["sum_sent"]["bytes"]
             rex = j["end"]["sum_sent"].get("retransmits", 0)
         except (ValueError, KeyError):
-            bps, sent, rex = 0.0, 0, 0
+            return None, []
         flows.append((bps, rex, max(1, sent // MSS)))
     return flows, rtts
 
@@ -145,6 +152,7 @@ def main():
     sh("modprobe tcp_nt")
     sh("modprobe tcp_bbr", check=False)
     setup()
+    start_servers(4)
     rows = []
     t0 = time.time()
     if a.cells:
@@ -163,7 +171,13 @@ def main():
                          "cubic": [algo, "cubic"]}[mix]
                 runs = []
                 for _ in range(a.runs):
-                    f, rtts = run_cell_rtts(flows, a.secs, a.omit)
+                    for _ in range(3):  # a server still busy: again
+                        f, rtts = run_cell_rtts(flows, a.secs, a.omit)
+                        if f:
+                            break
+                        time.sleep(1)
+                    if not f:
+                        sys.exit(f"cc.py: iperf3 failed: {flows}")
                     own = f if mix != "cubic" else f[:1]
                     total = sum(x[0] for x in own)
                     rex = sum(x[1] for x in own)
