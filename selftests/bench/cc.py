@@ -13,7 +13,12 @@ through the same queue; medians over runs.
   cc.py --out DIR [--runs N] [--secs S] [--omit S] [--rtts 10,80]
         [--losses 0,0.1,1,2] [--bufs 0.5,1,4] [--mixes 1,4,cubic]
         [--algos nt,bbr,cubic] [--cells RTT:LOSS:BUF,...]
-writes DIR/cc.csv and DIR/cc.md and prints the table.
+writes DIR/cc.csv and DIR/cc.md (the algorithms side by side and the
+issue's targets, met or missed by how much) and prints them.
+
+  cc.py --out DIR --merge DIR1,DIR2 [--what TEXT]
+runs nothing (host side too): one cc.md/cc.csv from several runs' cc.csv,
+e.g. the 10 ms and 80 ms halves of the matrix run in two boots.
 """
 import argparse
 import csv
@@ -147,7 +152,14 @@ def main():
     ap.add_argument("--algos", default="nt,bbr,cubic")
     ap.add_argument("--cells", default="",
                     help="RTT:LOSS:BUF,... instead of the cross product")
+    ap.add_argument("--merge", default="",
+                    help="DIR,DIR,...: no run; one table from their cc.csv")
+    ap.add_argument("--what", default="",
+                    help="with --merge: the runs' description for the title")
     a = ap.parse_args()
+    if a.merge:
+        merge(a.merge.split(","), a.out, a.what or "merged from " + a.merge)
+        return
     os.makedirs(a.out, exist_ok=True)
     sh("modprobe tcp_nt")
     sh("modprobe tcp_bbr", check=False)
@@ -199,33 +211,185 @@ def main():
                        "goodput_max": round(spread["goodput"][1], 3)}
                 rows.append(row)
                 print(json.dumps(row), flush=True)
+        # so far, in case the run is cut short
+        write_outputs(a.out, rows, f"{a.runs} runs/cell (median), {a.secs} s "
+                      f"after {a.omit} s omitted, unfinished", quiet=True)
+    write_outputs(a.out, rows, f"{a.runs} runs/cell (median), {a.secs} s after "
+                  f"{a.omit} s omitted, {time.time() - t0:.0f} s")
+
+
+NUMERIC = ("rtt_ms", "limit_pkts", "runs")
+FLOATS = ("buf_bdp", "goodput", "rtt_p95_ratio", "retrans_pct", "jain",
+          "share", "goodput_min", "goodput_max")
+
+
+def cell_text(r):
+    """One algorithm's cell: goodput / p95 RTT x base / retransmits %, and
+    Jain's index (4 flows) or the share against cubic."""
+    t = f"{r['goodput']:.3f} / {r['rtt_p95_ratio']:.2f} / {r['retrans_pct']:.2f}"
+    if r["mix"] == "4":
+        t += f", J {r['jain']:.3f}"
+    elif r["mix"] == "cubic":
+        t += f", share {r['share']:.2f}"
+    return t
+
+
+def shape_key(k):
+    return (k[0], float(k[1]), k[2])
+
+
+def targets(rows):
+    """The issue's targets read off the rows: a line per target with how
+    many cells meet it, then each miss and by how much."""
+    by = {(r["rtt_ms"], r["loss_pct"], r["buf_bdp"], r["mix"], r["algo"]): r
+          for r in rows}
+    cells = sorted({k[:4] for k in by}, key=lambda k: (shape_key(k), k[3]))
+
+    def name(k):
+        mix = {"1": "1 flow", "4": "4 flows", "cubic": "vs cubic"}[k[3]]
+        return f"{k[0]} ms, {k[1]} % loss, {k[2]:g} BDP, {mix}"
+
+    def infl(r):
+        return r["rtt_p95_ratio"] - 1
+
+    checks = []  # (target, [(cell, ok, detail)])
+    t = []
+    for k in cells:
+        nt = by.get(k + ("nt",))
+        if nt and k[3] != "cubic" and float(k[1]) in (1.0, 2.0):
+            t.append((name(k), nt["goodput"] >= 0.90,
+                      f"{nt['goodput']:.3f}"))
+    checks.append(("goodput >= 0.90 of the link at 1 % and 2 % loss "
+                   "(nt alone: 1 and 4 flows)", t))
+    t = []
+    for k in cells:
+        nt, bbr = by.get(k + ("nt",)), by.get(k + ("bbr",))
+        if nt and bbr:
+            t.append((name(k), nt["goodput"] >= 0.95 * bbr["goodput"],
+                      f"nt {nt['goodput']:.3f} vs bbr {bbr['goodput']:.3f} "
+                      f"({100 * (nt['goodput'] / bbr['goodput'] - 1):+.1f} %)"
+                      if bbr["goodput"] else "bbr 0"))
+    checks.append(("goodput within 5 % of bbr or better", t))
+    t = []
+    for k in cells:
+        nt, bbr = by.get(k + ("nt",)), by.get(k + ("bbr",))
+        if nt and bbr:
+            t.append((name(k), infl(nt) <= infl(bbr),
+                      f"nt {nt['rtt_p95_ratio']:.2f}x vs bbr "
+                      f"{bbr['rtt_p95_ratio']:.2f}x"))
+    checks.append(("p95 RTT inflation <= bbr's", t))
+    t = []
+    for k in cells:
+        nt, cu = by.get(k + ("nt",)), by.get(k + ("cubic",))
+        if nt and cu and k[2] == 4.0:
+            ok = infl(nt) <= infl(cu) / 4
+            frac = infl(nt) / infl(cu) if infl(cu) > 0 else float("inf")
+            d = (f"inflation nt {infl(nt):.2f} vs cubic {infl(cu):.2f} "
+                 f"(= {frac:.2f} of it; p95/base {nt['rtt_p95_ratio']:.2f} "
+                 f"vs {cu['rtt_p95_ratio']:.2f})")
+            if cu["goodput"] < 0.5:
+                d += (f"; cubic holds {cu['goodput']:.2f} of the link "
+                      "and leaves the buffer empty")
+            t.append((name(k), ok, d))
+    checks.append(("p95 RTT inflation <= 1/4 of cubic's at 4 BDP "
+                   "(inflation = p95 / base - 1)", t))
+    t = []
+    for k in cells:
+        nt, bbr = by.get(k + ("nt",)), by.get(k + ("bbr",))
+        if nt and bbr and k[2] == 0.5:
+            t.append((name(k), nt["retrans_pct"] <= bbr["retrans_pct"] / 2,
+                      f"nt {nt['retrans_pct']:.2f} % vs bbr "
+                      f"{bbr['retrans_pct']:.2f} %"))
+    checks.append(("retransmits <= 1/2 of bbr's at 0.5 BDP", t))
+    t = []
+    for k in cells:
+        nt = by.get(k + ("nt",))
+        if nt and k[3] == "4":
+            t.append((name(k), nt["jain"] >= 0.95, f"{nt['jain']:.3f}"))
+    checks.append(("Jain's index >= 0.95 among 4 nt flows", t))
+    t = []
+    for k in cells:
+        nt, bbr = by.get(k + ("nt",)), by.get(k + ("bbr",))
+        if nt and k[3] == "cubic":
+            alone = by.get(k[:3] + ("1", "cubic"))
+            cubic = nt["goodput"] / (1 + nt["share"])
+            d = f"{nt['share']:.2f}" + (f" (bbr {bbr['share']:.2f})"
+                                       if bbr else "")
+            if alone and alone["goodput"] < 0.5:
+                d += (f"; cubic gets {cubic:.3f} of the link, and alone "
+                      f"only {alone['goodput']:.3f}")
+            t.append((name(k), 0.5 <= nt["share"] <= 2.0, d))
+    checks.append(("share against one cubic flow within 0.5-2x", t))
+
+    lines = ["## Targets", ""]
+    for what, t in checks:
+        met = sum(1 for _, ok, _ in t if ok)
+        lines.append(f"- {what}: met in {met} of {len(t)} cells")
+        for c, ok, d in t:
+            if not ok:
+                lines.append(f"  - missed: {c}: {d}")
+    return lines
+
+
+def write_outputs(out, rows, what, quiet=False):
+    """cc.csv (a row per cell and algorithm), cc.md (the cells side by side
+    and the targets); prints the Markdown."""
     keys = list(rows[0].keys())
-    with open(os.path.join(a.out, "cc.csv"), "w", newline="") as f:
+    with open(os.path.join(out, "cc.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=keys)
         w.writeheader()
         w.writerows(rows)
-    lines = [
-        f"# tcp_nt vs bbr vs cubic: {RATE_MBIT} Mbit/s bottleneck, "
-        f"{a.runs} runs/cell (median), {a.secs} s after {a.omit} s omitted, "
-        f"{time.time() - t0:.0f} s",
-        "",
-        "goodput = fraction of the link (all flows; with 'cubic', nt/bbr + its cubic "
-        "competitor); rtt p95 = ping p95 / base RTT; retrans = % of segments; "
-        "share = flow / competing cubic flow",
-        "",
-        "| rtt ms | loss % | buf BDP | mix | algo | goodput (min-max) | rtt p95 x | retrans % | jain | share vs cubic |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    algos = []
     for r in rows:
-        lines.append(
-            f"| {r['rtt_ms']} | {r['loss_pct']} | {r['buf_bdp']} | {r['mix']} | "
-            f"{r['algo']} | {r['goodput']:.3f} ({r['goodput_min']:.2f}-{r['goodput_max']:.2f}) | "
-            f"{r['rtt_p95_ratio']:.2f} | {r['retrans_pct']:.2f} | {r['jain']:.3f} | "
-            f"{'' if r['mix'] != 'cubic' else format(r['share'], '.2f')} |")
+        if r["algo"] not in algos:
+            algos.append(r["algo"])
+    by = {(r["rtt_ms"], r["loss_pct"], r["buf_bdp"], r["mix"], r["algo"]): r
+          for r in rows}
+    cells = sorted({k[:4] for k in by}, key=lambda k: (shape_key(k), k[3]))
+    lines = [
+        f"# tcp_nt vs {' vs '.join(a for a in algos if a != 'nt')}: "
+        f"{RATE_MBIT} Mbit/s bottleneck, {what}",
+        "",
+        "Each cell: goodput (fraction of the link; with 'vs cubic', both flows) "
+        "/ p95 RTT as a multiple of the base RTT (ping through the same queue) "
+        "/ retransmitted segments %; J = Jain's index of the 4 flows; share = "
+        "the flow's goodput / the competing cubic flow's. Goodput spread "
+        "(min-max over the runs) in cc.csv.",
+        "",
+        "| rtt ms | loss % | buf BDP | mix | " + " | ".join(algos) + " |",
+        "|---|---|---|---|" + "---|" * len(algos),
+    ]
+    for k in cells:
+        lines.append(f"| {k[0]} | {k[1]} | {k[2]:g} | {k[3]} | " + " | ".join(
+            cell_text(by[k + (a,)]) if k + (a,) in by else ""
+            for a in algos) + " |")
+    lines += [""] + targets(rows)
     md = "\n".join(lines) + "\n"
-    with open(os.path.join(a.out, "cc.md"), "w") as f:
+    with open(os.path.join(out, "cc.md"), "w") as f:
         f.write(md)
-    print(md)
+    if not quiet:
+        print(md)
+
+
+def read_rows(d):
+    rows = []
+    with open(os.path.join(d, "cc.csv"), newline="") as f:
+        for r in csv.DictReader(f):
+            for k in NUMERIC:
+                r[k] = int(r[k])
+            for k in FLOATS:
+                r[k] = float(r[k])
+            rows.append(r)
+    return rows
+
+
+def merge(dirs, out, what):
+    """One table from the results of several boots (e.g. one per RTT)."""
+    rows = []
+    for d in dirs:
+        rows += read_rows(d)
+    os.makedirs(out, exist_ok=True)
+    write_outputs(out, rows, what)
 
 
 if __name__ == "__main__":
