@@ -44,9 +44,15 @@ SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
 NFT_BULK = os.environ.get("NFT_BULK", os.path.join(HERE, "nft_bulk"))
 
 
-def base():
-    pair(S, R)
-    ns(S, "ping -c 1 -W 2 10.0.0.2", check=False)
+def base(s=S, r=R):
+    pair(s, r)
+    ns(s, "ping -c 1 -W 2 10.0.0.2", check=False)
+
+
+def netns_of(name):
+    """The sender and receiver netns of one engine's pair."""
+    tag = name.replace("_", "").replace("-", "")[:6]
+    return "nps-" + tag, "npr-" + tag
 
 
 def rules(n, seed):
@@ -64,42 +70,42 @@ def rules(n, seed):
     return out
 
 
-def load_ntpolicy(rs):
-    path = "/tmp/ntp-rules"
+def load_ntpolicy(rs, r=R):
+    path = "/tmp/ntp-rules-" + r
     with open(path, "w") as f:
         for a, l, p in rs:
             f.write("hook input src %s/%d proto tcp dport %d action drop\n" %
                     (a, l, p))
     t = time.monotonic()
-    ns(R, "%s policy commit %s" % (NTCTL, path))
+    ns(r, "%s policy commit %s" % (NTCTL, path))
     dt = time.monotonic() - t
     os.unlink(path)
     return dt
 
 
-def load_nft_linear(rs):
-    ns(R, "nft add table ip b")
-    ns(R, "nft add chain ip b inp '{ type filter hook input priority 0; }'")
+def load_nft_linear(rs, r=R):
+    ns(r, "nft add table ip b")
+    ns(r, "nft add chain ip b inp '{ type filter hook input priority 0; }'")
     t = time.monotonic()
-    ns(R, "%s b inp" % NFT_BULK,
+    ns(r, "%s b inp" % NFT_BULK,
        inp="".join("%s %d %d\n" % r for r in rs))
     return time.monotonic() - t
 
 
-def load_nft_set(rs):
-    ns(R, "nft add table ip s")
-    ns(R, "nft add chain ip s inp '{ type filter hook input priority 0; }'")
+def load_nft_set(rs, r=R):
+    ns(r, "nft add table ip s")
+    ns(r, "nft add chain ip s inp '{ type filter hook input priority 0; }'")
     t = time.monotonic()
-    ns(R, "%s -s s inp" % NFT_BULK,
+    ns(r, "%s -s s inp" % NFT_BULK,
        inp="".join("%s %d %d\n" % r for r in rs))
     return time.monotonic() - t
 
 
-def load_iptables(rs):
+def load_iptables(rs, r=R):
     body = "*filter\n:INPUT ACCEPT [0:0]\n%sCOMMIT\n" % "".join(
         "-A INPUT -s %s/%d -p tcp --dport %d -j DROP\n" % r for r in rs)
     t = time.monotonic()
-    ns(R, "iptables-legacy-restore", inp=body)
+    ns(r, "iptables-legacy-restore", inp=body)
     return time.monotonic() - t
 
 
@@ -109,8 +115,8 @@ MODES = [("nt_policy", load_ntpolicy, 100000),
          ("iptables", load_iptables, 10000)]
 
 
-def iperf(secs, udp=False):
-    return benchlib.iperf(S, R, "10.0.0.2", secs, udp=udp)
+def iperf(secs, udp=False, s=S, r=R):
+    return benchlib.iperf(s, r, "10.0.0.2", secs, udp=udp)
 
 
 def udp_rcvbuf_errors():
@@ -207,9 +213,16 @@ def added_us(med, zero):
     return "%.1f" % (1e6 / med["pps"] - 1e6 / zero["pps"])
 
 
+def paired(a, b):
+    """Run-by-run ratios a[i] / b[i] (runs of one size ran in turn)."""
+    return [x / y for x, y in zip(a, b) if y]
+
+
 def versus(rows):
-    """The issue's comparisons, from the medians."""
+    """The issue's comparisons, from the medians, with the spread of the
+    run-by-run ratios."""
     by = {(name, n): med for name, n, med, _, _ in rows}
+    runs = {(name, n): res for name, n, _, res, _ in rows}
     out = []
     nt = {n: m for (name, n), m in by.items() if name == "nt_policy"}
     if 0 in nt and 100000 in nt:
@@ -222,11 +235,17 @@ def versus(rows):
                         if name == other and n in nt and n > 0)
         if not common:
             continue
-        worst = min(nt[n]["pps"] / by[(other, n)]["pps"] for n in common)
-        out.append("nt_policy / %s pps at N = %s: %s (lowest %.2f)" % (
-            other, ",".join(str(n) for n in common),
-            ", ".join("%.2f" % (nt[n]["pps"] / by[(other, n)]["pps"])
-                      for n in common), worst))
+        for k, label in (("pps", "pps"), ("tcp", "TCP")):
+            worst = min(nt[n][k] / by[(other, n)][k] for n in common)
+
+            def spread(n):
+                r = paired(runs[("nt_policy", n)][k], runs[(other, n)][k])
+                return " (runs %.2f-%.2f)" % (min(r), max(r)) if r else ""
+            out.append("nt_policy / %s %s at N = %s: %s (lowest %.2f)" % (
+                other, label, ",".join(str(n) for n in common),
+                ", ".join("%.2f%s" % (nt[n][k] / by[(other, n)][k],
+                                      spread(n))
+                          for n in common), worst))
     if ("nft-linear", 10000) in by and 10000 in nt and 0 in nt and \
             ("nft-linear", 0) in by:
         lin, z = by[("nft-linear", 10000)], by[("nft-linear", 0)]
@@ -259,23 +278,34 @@ def main():
     sizes = [int(x) for x in a.sizes.split(",")]
     want = a.modes.split(",")
     rows = []
-    for name, load, cap in MODES:
-        if name not in want:
-            continue
-        for n in sizes:
-            if n > cap:
-                continue
-            base()
-            rs = rules(n, 1000 + n)
-            load_s = load(rs) if n else 0.0
-            res = {"tcp": [], "pps": []}
-            for _ in range(a.runs):
-                res["tcp"].append(iperf(a.secs))
-                res["pps"].append(iperf(a.secs, udp=True))
-            med = {k: statistics.median(v) for k, v in res.items()}
-            rows.append((name, n, med, res, load_s))
+    # The engines of one size are measured in turn, run by run, each in
+    # its own pair of netns with its rules loaded, so that a slow drift
+    # of the machine (TCG: ~15 %) falls on all of them alike and run i of
+    # one engine can be set against run i of another.
+    for n in sizes:
+        engines = [(name, load) for name, load, cap in MODES
+                   if name in want and n <= cap]
+        loads = {}
+        for name, load in engines:
+            s_, r_ = netns_of(name)
+            base(s_, r_)
+            loads[name] = load(rules(n, 1000 + n), r_) if n else 0.0
+        res = {name: {"tcp": [], "pps": []} for name, _ in engines}
+        for i in range(a.runs):
+            k = i % len(engines)
+            for name, _ in engines[k:] + engines[:k]:
+                s_, r_ = netns_of(name)
+                res[name]["tcp"].append(iperf(a.secs, s=s_, r=r_))
+                res[name]["pps"].append(iperf(a.secs, udp=True, s=s_, r=r_))
+        for name, _ in engines:
+            for x in netns_of(name):
+                sh("ip netns del %s" % x, check=False)
+            med = {k: statistics.median(v) for k, v in res[name].items()}
+            rows.append((name, n, med, res[name], loads[name]))
             print("%-10s %6d rules  tcp %.3f Gbit/s  udp %.0f pps  load %.2f s" %
-                  (name, n, med["tcp"], med["pps"], load_s), flush=True)
+                  (name, n, med["tcp"], med["pps"], loads[name]), flush=True)
+    order = [m for m, _, _ in MODES]
+    rows.sort(key=lambda row: (order.index(row[0]), row[1]))
     # commit time and gaps with 100k rules
     extra = {}
     if "nt_policy" in want and max(sizes) >= 100000:
@@ -305,7 +335,11 @@ def main():
     with open(os.path.join(a.out, "policy.md"), "w") as f:
         f.write("# nt_policy vs nftables and iptables (one VM boot, TCG, "
                 "%d runs of %d s, medians; x = fraction of the same engine "
-                "with 0 rules)\n\n" % (a.runs, a.secs))
+                "with 0 rules)\n\n"
+                "The engines of one rule count ran in turn, run by run, "
+                "each in its own pair of netns with its rules loaded; "
+                "*runs* under a ratio give the lowest and highest of the "
+                "run-by-run ratios.\n\n" % (a.runs, a.secs))
         f.write("| engine | rules | TCP Gbit/s (min-max) | x | UDP 64 B kpps | x "
                 "| added us/packet | load s |\n")
         f.write("|---|---|---|---|---|---|---|---|\n")
