@@ -6,7 +6,11 @@ Two namespaces joined by veth (10.0.0.1 - 10.0.0.2). Through each of:
 plain veth (the ceiling), nt_tun, nt_tun with 10,000 peers, FOU (ipip
 over fou), VXLAN, Geneve and WireGuard: iperf3 TCP with 1 and 4
 streams, and UDP with 64-byte payloads unthrottled (packets per second
-received). Medians of --runs runs; Markdown and CSV into --out.
+received). Every path has its own pair of namespaces, set up first;
+then run by run, the paths take turns (the order rotating), so that a
+slow drift of the machine falls on all of them alike and run i of nt_tun
+can be set against run i of the others. Medians of --runs runs;
+Markdown and CSV into --out.
 """
 import argparse
 import os
@@ -17,6 +21,13 @@ from benchlib import sh, ns, pair
 
 S, R = "ntb-s", "ntb-r"
 NTCTL = os.environ.get("NTCTL", "ntctl")
+
+
+def use(name):
+    """Point S and R at the pair of namespaces of path name."""
+    global S, R
+    tag = "".join(c for c in name if c.isalnum())[:10]
+    S, R = "ntb-s-" + tag, "ntb-r-" + tag
 
 
 def base():
@@ -105,6 +116,39 @@ MODES = [("veth", setup_veth), ("nt_tun", setup_nttun),
          ("wireguard", setup_wireguard)]
 
 
+def versus(res):
+    """nt_tun against the best of FOU, VXLAN and Geneve, and nt_tun with
+    10k peers against nt_tun: ratios of the medians, with the lowest and
+    highest of the run-by-run ratios (run i of each path ran in the same
+    turn)."""
+    kinds = (("tcp1", "TCP 1 stream"), ("tcp4", "TCP 4 streams"),
+             ("pps", "UDP 64 B pps"))
+
+    def line(what, mine, theirs):
+        parts = []
+        for k, label in kinds:
+            a, b = mine[k], theirs[k]
+            r = [x / y for x, y in zip(a, b) if y]
+            if not r:
+                continue
+            parts.append("%s %.2f (runs %.2f-%.2f)" % (
+                label, statistics.median(a) / statistics.median(b),
+                min(r), max(r)))
+        return "- %s: %s\n" % (what, ", ".join(parts))
+    out = ""
+    others = [n for n in ("fou", "vxlan", "geneve") if n in res]
+    if "nt_tun" in res and others:
+        n = len(res["nt_tun"]["tcp1"])
+        best = {k: [max(res[o][k][i] for o in others) for i in range(n)]
+                for k, _ in kinds}
+        out += line("nt_tun / the best of %s in each run" % ", ".join(others),
+                    res["nt_tun"], best)
+    if "nt_tun" in res and "nt_tun 10k peers" in res:
+        out += line("nt_tun with 10k peers / nt_tun", res["nt_tun 10k peers"],
+                    res["nt_tun"])
+    return "\n" + out if out else ""
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -113,22 +157,30 @@ def main():
     ap.add_argument("--modes", default=",".join(m for m, _ in MODES))
     a = ap.parse_args()
     want = a.modes.split(",")
-    rows = []
-    for name, setup in MODES:
-        if name not in want and name.replace(" ", "-") not in want:
-            continue
+    modes = [(name, setup) for name, setup in MODES
+             if name in want or name.replace(" ", "-") in want]
+    dst = {}
+    for name, setup in modes:
+        use(name)
         base()
-        dst = setup()
-        ns(S, "ping -c 2 -W 2 %s" % dst, check=False)
-        res = {"tcp1": [], "tcp4": [], "pps": []}
-        for _ in range(a.runs):
-            res["tcp1"].append(iperf(dst, a.secs, 1))
-            res["tcp4"].append(iperf(dst, a.secs, 4))
-            res["pps"].append(iperf(dst, a.secs, udp=True))
-        med = {k: statistics.median(v) for k, v in res.items()}
-        rows.append((name, med, res))
-        print("%-18s tcp1 %.2f Gbit/s  tcp4 %.2f Gbit/s  udp %.0f pps" %
-              (name, med["tcp1"], med["tcp4"], med["pps"]), flush=True)
+        dst[name] = setup()
+        ns(S, "ping -c 2 -W 2 %s" % dst[name], check=False)
+    res = {name: {"tcp1": [], "tcp4": [], "pps": []} for name, _ in modes}
+    for i in range(a.runs):
+        k = i % len(modes)
+        for name, _ in modes[k:] + modes[:k]:
+            use(name)
+            r = res[name]
+            r["tcp1"].append(iperf(dst[name], a.secs, 1))
+            r["tcp4"].append(iperf(dst[name], a.secs, 4))
+            r["pps"].append(iperf(dst[name], a.secs, udp=True))
+            print("run %d %-18s tcp1 %.2f Gbit/s  tcp4 %.2f Gbit/s  udp %.0f pps" %
+                  (i + 1, name, r["tcp1"][-1], r["tcp4"][-1], r["pps"][-1]),
+                  flush=True)
+    rows = []
+    for name, _ in modes:
+        med = {k: statistics.median(v) for k, v in res[name].items()}
+        rows.append((name, med, res[name]))
     ref = rows[0][1] if rows and rows[0][0] == "veth" else None
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "tunnel.csv"), "w") as f:
@@ -148,6 +200,7 @@ def main():
                 name, med["tcp1"], min(res["tcp1"]), max(res["tcp1"]), x("tcp1"),
                 med["tcp4"], min(res["tcp4"]), max(res["tcp4"]), x("tcp4"),
                 med["pps"] / 1000, x("pps")))
+        f.write(versus({name: r for name, _, r in rows}))
     print(open(os.path.join(a.out, "tunnel.md")).read())
 
 
