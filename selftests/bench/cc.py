@@ -183,13 +183,16 @@ def main():
     for rtt, loss, buf in shapes:
         limit = shape(rtt, loss, buf)
         for mix in a.mixes.split(","):
-            for algo in a.algos.split(","):
-                if mix == "cubic" and algo == "cubic":
-                    continue
-                flows = {"1": [algo], "4": [algo] * 4,
-                         "cubic": [algo, "cubic"]}[mix]
-                runs = []
-                for _ in range(a.runs):
+            algos = [x for x in a.algos.split(",")
+                     if not (mix == "cubic" and x == "cubic")]
+            runs = {algo: [] for algo in algos}
+            # The algorithms take turns run by run (the order rotating),
+            # so that a drift of the machine falls on all of them alike.
+            for i in range(a.runs):
+                k = i % len(algos)
+                for algo in algos[k:] + algos[:k]:
+                    flows = {"1": [algo], "4": [algo] * 4,
+                             "cubic": [algo, "cubic"]}[mix]
                     for _ in range(3):  # a server still busy: again
                         f, rtts = run_cell_rtts(flows, a.secs, a.omit)
                         if f:
@@ -202,15 +205,17 @@ def main():
                     rex = sum(x[1] for x in own)
                     segs = sum(x[2] for x in own)
                     share = (f[0][0] / f[1][0]) if mix == "cubic" and f[1][0] else float("nan")
-                    runs.append({
+                    runs[algo].append({
                         "goodput": total / (RATE_MBIT * 1e6) if mix != "cubic" else (f[0][0] + f[1][0]) / (RATE_MBIT * 1e6),
                         "rtt_p95_ratio": p95(rtts) / rtt if rtts else float("nan"),
                         "retrans_pct": 100.0 * rex / segs,
                         "jain": jain([x[0] for x in f]),
                         "share": share,
                     })
-                med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-                spread = {k: (min(r[k] for r in runs), max(r[k] for r in runs)) for k in ("goodput",)}
+            for algo in algos:
+                r_ = runs[algo]
+                med = {k: statistics.median(r[k] for r in r_) for k in r_[0]}
+                spread = {k: (min(r[k] for r in r_), max(r[k] for r in r_)) for k in ("goodput",)}
                 row = {"rtt_ms": rtt, "loss_pct": loss, "buf_bdp": buf,
                        "limit_pkts": limit, "mix": mix, "algo": algo,
                        "runs": a.runs, **{k: round(v, 3) for k, v in med.items()},
