@@ -26,17 +26,6 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-bool matches(const char *arg, const char *keyword)
-{
-	if (!*arg)
-		return false;
-	while (*arg && *arg == *keyword) {
-		arg++;
-		keyword++;
-	}
-	return !*arg;
-}
-
 /*
  * Strict unsigned decimal, or hex after 0x; the whole string, no sign, no
  * blanks. A leading zero is decimal ("024" is 24), unlike strtoul's base 0.
@@ -47,6 +36,18 @@ static int strict_u64(const char *s, uint64_t *v)
 	int base = 10;
 	char *end;
 
+	/* plain decimal without strtoull: the common case, and a quick one */
+	if (*s >= '0' && *s <= '9' && s[1] != 'x' && s[1] != 'X') {
+		for (x = 0; *s >= '0' && *s <= '9'; s++) {
+			if (x > (UINT64_MAX - (*s - '0')) / 10)
+				return -1;
+			x = x * 10 + (*s - '0');
+		}
+		if (*s)
+			return -1;
+		*v = x;
+		return 0;
+	}
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
 		s += 2;
@@ -368,9 +369,13 @@ const char *format_duration(uint64_t ns, char *buf, size_t len)
 }
 
 /* Characters split_words() must look at: NUL, blanks, quotes, backslash. */
+static const bool special_char[256] = {
+	[0 ... ' '] = true, ['"'] = true, ['\''] = true, ['\\'] = true,
+};
+
 static bool word_special(unsigned char c)
 {
-	return c <= ' ' || c == '"' || c == '\'' || c == '\\';
+	return special_char[c];
 }
 
 /*
@@ -392,6 +397,12 @@ int split_words(char *line, char **argv, int max)
 		if (argc == max)
 			return -1;
 		argv[argc++] = w;
+		/* nothing escaped or quoted yet: the word is already in place */
+		if (w == r) {
+			while (!word_special(*r))
+				r++;
+			w = r;
+		}
 		for (; *r; r++) {
 			/* the common case: plain characters outside quotes */
 			while (!quote && !word_special(*r))

@@ -195,8 +195,8 @@ static int put_ports(struct nlmsghdr *nlh, const char *kw, const char *s,
 
 	if (parse_port_range(s, &lo, &hi, err, sizeof(err)))
 		return usage_error("%s: %s", kw, err);
-	mnl_attr_put_u16(nlh, amin, lo);
-	mnl_attr_put_u16(nlh, amax, hi);
+	nl_put_u16(nlh, amin, lo);
+	nl_put_u16(nlh, amax, hi);
 	return 0;
 }
 
@@ -208,8 +208,8 @@ static int put_prefix(struct nlmsghdr *nlh, const char *kw, const char *s,
 
 	if (parse_prefix(s, &p, err, sizeof(err)))
 		return usage_error("%s: %s", kw, err);
-	mnl_attr_put(nlh, aaddr, p.family == AF_INET ? 4 : 16, p.addr.bytes);
-	mnl_attr_put_u8(nlh, alen, p.len);
+	nl_put(nlh, aaddr, p.family == AF_INET ? 4 : 16, p.addr.bytes);
+	nl_put_u8(nlh, alen, p.len);
 	return 0;
 }
 
@@ -230,9 +230,9 @@ static int put_rate(struct nlmsghdr *nlh, int *argc, char ***argv)
 	} else if (parse_size((*argv)[2], &burst, err, sizeof(err))) {
 		return usage_error("burst: %s", err);
 	}
-	mnl_attr_put_u64(nlh, NT_POL_RULE_A_RATE, rate);
-	mnl_attr_put_u64(nlh, NT_POL_RULE_A_BURST, burst);
-	mnl_attr_put_u8(nlh, NT_POL_RULE_A_UNIT, unit == RATE_PACKETS ?
+	nl_put_u64(nlh, NT_POL_RULE_A_RATE, rate);
+	nl_put_u64(nlh, NT_POL_RULE_A_BURST, burst);
+	nl_put_u8(nlh, NT_POL_RULE_A_UNIT, unit == RATE_PACKETS ?
 			NT_POL_UNIT_PACKETS : NT_POL_UNIT_BYTES);
 	*argc -= 2;
 	*argv += 2;
@@ -247,7 +247,7 @@ static int put_action(struct nlmsghdr *nlh, int *argc, char ***argv)
 
 	if (act < 0)
 		return usage_error("unknown action \"%s\"", (*argv)[0]);
-	mnl_attr_put_u8(nlh, NT_POL_RULE_A_ACTION, act);
+	nl_put_u8(nlh, NT_POL_RULE_A_ACTION, act);
 	switch (act) {
 	case NT_POL_ACT_MARK:
 		if (*argc < 2)
@@ -260,12 +260,12 @@ static int put_action(struct nlmsghdr *nlh, int *argc, char ***argv)
 			*slash = 0;
 		if (parse_u32(word, 0, UINT32_MAX, &v, err, sizeof(err)))
 			return usage_error("mark: %s", err);
-		mnl_attr_put_u32(nlh, NT_POL_RULE_A_MARK, v);
+		nl_put_u32(nlh, NT_POL_RULE_A_MARK, v);
 		if (slash) {
 			if (parse_u32(slash + 1, 0, UINT32_MAX, &v, err,
 				      sizeof(err)))
 				return usage_error("mark mask: %s", err);
-			mnl_attr_put_u32(nlh, NT_POL_RULE_A_MARK_MASK, v);
+			nl_put_u32(nlh, NT_POL_RULE_A_MARK_MASK, v);
 		}
 		break;
 	case NT_POL_ACT_DSCP:
@@ -275,7 +275,7 @@ static int put_action(struct nlmsghdr *nlh, int *argc, char ***argv)
 		(*argv)++;
 		if (parse_u32((*argv)[0], 0, 255, &v, err, sizeof(err)))
 			return usage_error("action dscp: %s", err);
-		mnl_attr_put_u8(nlh, NT_POL_RULE_A_SET_DSCP, v);
+		nl_put_u8(nlh, NT_POL_RULE_A_SET_DSCP, v);
 		break;
 	case NT_POL_ACT_POLICE:
 		(*argc)--;
@@ -296,11 +296,11 @@ static int put_action(struct nlmsghdr *nlh, int *argc, char ***argv)
 			v = NT_POL_METER_DST;
 		else
 			return usage_error("meter by: src or dst, not \"%s\"", word);
-		mnl_attr_put_u8(nlh, NT_POL_RULE_A_METER_KEY, v);
+		nl_put_u8(nlh, NT_POL_RULE_A_METER_KEY, v);
 		if (slash) {
 			if (parse_u32(slash + 1, 0, 255, &v, err, sizeof(err)))
 				return usage_error("meter by: prefix length: %s", err);
-			mnl_attr_put_u8(nlh, NT_POL_RULE_A_METER_LEN, v);
+			nl_put_u8(nlh, NT_POL_RULE_A_METER_LEN, v);
 		}
 		*argc -= 3;
 		*argv += 3;
@@ -310,7 +310,7 @@ static int put_action(struct nlmsghdr *nlh, int *argc, char ***argv)
 			if (parse_u32((*argv)[2], 0, UINT32_MAX, &v, err,
 				      sizeof(err)))
 				return usage_error("meter size: %s", err);
-			mnl_attr_put_u32(nlh, NT_POL_RULE_A_METER_SIZE, v);
+			nl_put_u32(nlh, NT_POL_RULE_A_METER_SIZE, v);
 			*argc -= 2;
 			*argv += 2;
 		}
@@ -321,21 +321,62 @@ static int put_action(struct nlmsghdr *nlh, int *argc, char ***argv)
 	return 0;
 }
 
+/*
+ * A rule keyword, as the attribute it sets; matched as a prefix in the
+ * order "action id priority prio hook family src dst proto sport dport
+ * tcp-flags iif oif dscp" ("id" only whole). A prefix shares its first
+ * letter with its keyword, so the switch keeps that order's choices.
+ */
+static int rule_keyword(const char *kw)
+{
+	switch (kw[0]) {
+	case 'a':
+		return matches(kw, "action") ? NT_POL_RULE_A_ACTION : -1;
+	case 'i':
+		if (!strcmp(kw, "id"))
+			return NT_POL_RULE_A_ID;
+		return matches(kw, "iif") ? NT_POL_RULE_A_IIF : -1;
+	case 'p':
+		if (matches(kw, "priority") || matches(kw, "prio"))
+			return NT_POL_RULE_A_PRIORITY;
+		return matches(kw, "proto") ? NT_POL_RULE_A_PROTO : -1;
+	case 'h':
+		return matches(kw, "hook") ? NT_POL_RULE_A_HOOK : -1;
+	case 'f':
+		return matches(kw, "family") ? NT_POL_RULE_A_FAMILY : -1;
+	case 's':
+		if (matches(kw, "src"))
+			return NT_POL_RULE_A_SRC;
+		return matches(kw, "sport") ? NT_POL_RULE_A_SPORT_MIN : -1;
+	case 'd':
+		if (matches(kw, "dst"))
+			return NT_POL_RULE_A_DST;
+		if (matches(kw, "dport"))
+			return NT_POL_RULE_A_DPORT_MIN;
+		return matches(kw, "dscp") ? NT_POL_RULE_A_DSCP : -1;
+	case 't':
+		return matches(kw, "tcp-flags") ? NT_POL_RULE_A_TCP_FLAGS : -1;
+	case 'o':
+		return matches(kw, "oif") ? NT_POL_RULE_A_OIF : -1;
+	}
+	return -1;
+}
+
 /* One rule from words into an NT_POL_A_RULE nest of @nlh. */
 static int put_rule(struct nlmsghdr *nlh, int argc, char **argv)
 {
-	struct nlattr *nest = mnl_attr_nest_start(nlh, NT_POL_A_RULE);
+	struct nlattr *nest = nl_nest_start(nlh, NT_POL_A_RULE);
 	bool have_hook = false, have_action = false;
 	char err[128];
 	uint32_t v;
 
 	for (; argc > 0; argc--, argv++) {
 		const char *kw = argv[0], *val = argc > 1 ? argv[1] : NULL;
-		int k;
+		int key = rule_keyword(kw), k;
 
 		if (!val)
 			return usage_error("%s needs a value", kw);
-		if (matches(kw, "action")) {
+		if (key == NT_POL_RULE_A_ACTION) {
 			argc--;
 			argv++;
 			if (put_action(nlh, &argc, &argv))
@@ -345,37 +386,37 @@ static int put_rule(struct nlmsghdr *nlh, int argc, char **argv)
 		}
 		argc--;
 		argv++;
-		if (!strcmp(kw, "id")) {
+		if (key == NT_POL_RULE_A_ID) {
 			if (parse_u32(val, 1, UINT32_MAX, &v, err, sizeof(err)))
 				return usage_error("id: %s", err);
-			mnl_attr_put_u32(nlh, NT_POL_RULE_A_ID, v);
-		} else if (matches(kw, "priority") || matches(kw, "prio")) {
+			nl_put_u32(nlh, NT_POL_RULE_A_ID, v);
+		} else if (key == NT_POL_RULE_A_PRIORITY) {
 			if (parse_u32(val, 0, UINT32_MAX, &v, err, sizeof(err)))
 				return usage_error("prio: %s", err);
-			mnl_attr_put_u32(nlh, NT_POL_RULE_A_PRIORITY, v);
-		} else if (matches(kw, "hook")) {
+			nl_put_u32(nlh, NT_POL_RULE_A_PRIORITY, v);
+		} else if (key == NT_POL_RULE_A_HOOK) {
 			k = parse_hook(val);
 			if (k < 0)
 				return usage_error("unknown hook \"%s\"", val);
-			mnl_attr_put_u8(nlh, NT_POL_RULE_A_HOOK, k);
+			nl_put_u8(nlh, NT_POL_RULE_A_HOOK, k);
 			have_hook = true;
-		} else if (matches(kw, "family")) {
+		} else if (key == NT_POL_RULE_A_FAMILY) {
 			k = keyword(val, family_names, NT_POL_FAMILY_MAX + 1);
 			if (k < 0)
 				return usage_error("family: inet, ip or ip6, not \"%s\"", val);
 			/* "ip" is a prefix of "ip6": exact words win */
 			if (!strcmp(val, "ip"))
 				k = NT_POL_FAMILY_IP;
-			mnl_attr_put_u8(nlh, NT_POL_RULE_A_FAMILY, k);
-		} else if (matches(kw, "src")) {
+			nl_put_u8(nlh, NT_POL_RULE_A_FAMILY, k);
+		} else if (key == NT_POL_RULE_A_SRC) {
 			if (put_prefix(nlh, kw, val, NT_POL_RULE_A_SRC,
 				       NT_POL_RULE_A_SRC_LEN))
 				return EXIT_USAGE;
-		} else if (matches(kw, "dst")) {
+		} else if (key == NT_POL_RULE_A_DST) {
 			if (put_prefix(nlh, kw, val, NT_POL_RULE_A_DST,
 				       NT_POL_RULE_A_DST_LEN))
 				return EXIT_USAGE;
-		} else if (matches(kw, "proto")) {
+		} else if (key == NT_POL_RULE_A_PROTO) {
 			unsigned int i;
 
 			for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++)
@@ -385,16 +426,16 @@ static int put_rule(struct nlmsghdr *nlh, int argc, char **argv)
 				v = proto_names[i].proto;
 			else if (parse_u32(val, 0, 255, &v, err, sizeof(err)))
 				return usage_error("proto: a name or 0..255, not \"%s\"", val);
-			mnl_attr_put_u8(nlh, NT_POL_RULE_A_PROTO, v);
-		} else if (matches(kw, "sport")) {
+			nl_put_u8(nlh, NT_POL_RULE_A_PROTO, v);
+		} else if (key == NT_POL_RULE_A_SPORT_MIN) {
 			if (put_ports(nlh, kw, val, NT_POL_RULE_A_SPORT_MIN,
 				      NT_POL_RULE_A_SPORT_MAX))
 				return EXIT_USAGE;
-		} else if (matches(kw, "dport")) {
+		} else if (key == NT_POL_RULE_A_DPORT_MIN) {
 			if (put_ports(nlh, kw, val, NT_POL_RULE_A_DPORT_MIN,
 				      NT_POL_RULE_A_DPORT_MAX))
 				return EXIT_USAGE;
-		} else if (matches(kw, "tcp-flags")) {
+		} else if (key == NT_POL_RULE_A_TCP_FLAGS) {
 			char *copy = strdup(val), *slash = strchr(copy, '/');
 			uint8_t f, m;
 
@@ -406,19 +447,19 @@ static int put_rule(struct nlmsghdr *nlh, int argc, char **argv)
 				return usage_error("tcp-flags: FLAG[,FLAG]...[/MASK], FLAG := fin|syn|rst|psh|ack|urg|ece|cwr");
 			}
 			free(copy);
-			mnl_attr_put_u8(nlh, NT_POL_RULE_A_TCP_FLAGS, f);
+			nl_put_u8(nlh, NT_POL_RULE_A_TCP_FLAGS, f);
 			if (slash)
-				mnl_attr_put_u8(nlh, NT_POL_RULE_A_TCP_FLAGS_MASK, m);
-		} else if (matches(kw, "iif") || matches(kw, "oif")) {
+				nl_put_u8(nlh, NT_POL_RULE_A_TCP_FLAGS_MASK, m);
+		} else if (key == NT_POL_RULE_A_IIF || key == NT_POL_RULE_A_OIF) {
 			if (!*val || strlen(val) >= IFNAMSIZ)
 				return usage_error("%s: an interface name of 1..%d characters",
 						   kw, IFNAMSIZ - 1);
-			mnl_attr_put_strz(nlh, kw[0] == 'i' ? NT_POL_RULE_A_IIF :
+			nl_put_strz(nlh, kw[0] == 'i' ? NT_POL_RULE_A_IIF :
 					  NT_POL_RULE_A_OIF, val);
-		} else if (matches(kw, "dscp")) {
+		} else if (key == NT_POL_RULE_A_DSCP) {
 			if (parse_u32(val, 0, 255, &v, err, sizeof(err)))
 				return usage_error("dscp: %s", err);
-			mnl_attr_put_u8(nlh, NT_POL_RULE_A_DSCP, v);
+			nl_put_u8(nlh, NT_POL_RULE_A_DSCP, v);
 		} else {
 			return usage_error("unknown rule keyword \"%s\", try \"ntctl policy help\"",
 					   kw);
@@ -428,7 +469,7 @@ static int put_rule(struct nlmsghdr *nlh, int argc, char **argv)
 		return usage_error("a rule needs a hook (hook HOOK)");
 	if (!have_action)
 		return usage_error("a rule needs an action (action ACTION)");
-	mnl_attr_nest_end(nlh, nest);
+	nl_nest_end(nlh, nest);
 	return 0;
 }
 
@@ -695,15 +736,15 @@ static int policy_show(const struct nl_family *f, int argc, char **argv,
 	nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION, NT_POL_CMD_RULE_GET,
 		     id ? 0 : NLM_F_DUMP);
 	if (id) {
-		struct nlattr *n = mnl_attr_nest_start(nlh, NT_POL_A_RULE);
+		struct nlattr *n = nl_nest_start(nlh, NT_POL_A_RULE);
 
-		mnl_attr_put_u32(nlh, NT_POL_RULE_A_ID, id);
-		mnl_attr_nest_end(nlh, n);
+		nl_put_u32(nlh, NT_POL_RULE_A_ID, id);
+		nl_nest_end(nlh, n);
 	} else if (hook >= 0) {
-		struct nlattr *n = mnl_attr_nest_start(nlh, NT_POL_A_HOOK);
+		struct nlattr *n = nl_nest_start(nlh, NT_POL_A_HOOK);
 
-		mnl_attr_put_u8(nlh, NT_POL_HOOK_A_HOOK, hook);
-		mnl_attr_nest_end(nlh, n);
+		nl_put_u8(nlh, NT_POL_HOOK_A_HOOK, hook);
+		nl_nest_end(nlh, n);
 	}
 	if (export)
 		return pol_talk(nlh, rule_cb, &sa);
@@ -788,8 +829,8 @@ static int put_hook_set(struct nlmsghdr *nlh, int argc, char **argv)
 	hook = parse_hook(argv[0]);
 	if (hook < 0)
 		return usage_error("unknown hook \"%s\"", argv[0]);
-	nest = mnl_attr_nest_start(nlh, NT_POL_A_HOOK);
-	mnl_attr_put_u8(nlh, NT_POL_HOOK_A_HOOK, hook);
+	nest = nl_nest_start(nlh, NT_POL_A_HOOK);
+	nl_put_u8(nlh, NT_POL_HOOK_A_HOOK, hook);
 	for (argc--, argv++; argc > 0; argc -= 2, argv += 2) {
 		if (argc < 2)
 			return usage_error("%s needs a value", argv[0]);
@@ -804,19 +845,19 @@ static int put_hook_set(struct nlmsghdr *nlh, int argc, char **argv)
 				snprintf(err, sizeof(err), "priority: %s is not a number", argv[1]);
 				return usage_error("%s", err);
 			}
-			mnl_attr_put_u32(nlh, NT_POL_HOOK_A_PRIORITY, (uint32_t)(int32_t)v);
+			nl_put_u32(nlh, NT_POL_HOOK_A_PRIORITY, (uint32_t)(int32_t)v);
 		} else if (matches(argv[0], "policy")) {
 			if (matches(argv[1], "accept"))
-				mnl_attr_put_u8(nlh, NT_POL_HOOK_A_POLICY, 0);
+				nl_put_u8(nlh, NT_POL_HOOK_A_POLICY, 0);
 			else if (matches(argv[1], "drop"))
-				mnl_attr_put_u8(nlh, NT_POL_HOOK_A_POLICY, 1);
+				nl_put_u8(nlh, NT_POL_HOOK_A_POLICY, 1);
 			else
 				return usage_error("policy: accept or drop, not \"%s\"", argv[1]);
 		} else {
 			return usage_error("unknown hook setting \"%s\"", argv[0]);
 		}
 	}
-	mnl_attr_nest_end(nlh, nest);
+	nl_nest_end(nlh, nest);
 	return 0;
 }
 
@@ -937,19 +978,20 @@ static void *commit_parse(void *arg)
 	char *line = NULL, *copy = NULL;
 	size_t len = 0, clen = 0;
 	int lineno = 0, ret = EXIT_OK;
+	ssize_t got;
 
-	while (getline(&line, &len, c->in) >= 0) {
+	while ((got = getline(&line, &len, c->in)) >= 0) {
 		char *words[MAX_WORDS];
 		int n;
 
 		lineno++;
 		if (__atomic_load_n(&c->cancel, __ATOMIC_RELAXED))
 			break;
-		if (strlen(line) >= clen) {
-			clen = strlen(line) + 1;
+		if ((size_t)got >= clen) {
+			clen = got + 1;
 			copy = xrealloc(copy, clen);
 		}
-		strcpy(copy, line);
+		memcpy(copy, line, got + 1);
 		n = split_words(copy, words, MAX_WORDS);
 		if (n < 0) {
 			fprintf(stderr, "Error: %s:%d: %s.\n", c->name, lineno,
@@ -1117,7 +1159,7 @@ static int policy_commit(const struct nl_family *f, int argc, char **argv)
 					      NT_POL_CMD_COMMIT, 0);
 
 		if (have_gen)
-			mnl_attr_put_u64(nlh, NT_POL_A_GENERATION, gen);
+			nl_put_u64(nlh, NT_POL_A_GENERATION, gen);
 		ret = pol_talk(nlh, commit_reply_cb, NULL);
 		if (ret)
 			goto out;
@@ -1252,9 +1294,9 @@ int do_policy(int argc, char **argv)
 		if (parse_u32(argv[2], 1, UINT32_MAX, &id, err, sizeof(err)))
 			return usage_error("id: %s", err);
 		nlh = nl_msg(buf, f.id, NTKIT_GENL_VERSION, NT_POL_CMD_RULE_DEL, 0);
-		n = mnl_attr_nest_start(nlh, NT_POL_A_RULE);
-		mnl_attr_put_u32(nlh, NT_POL_RULE_A_ID, id);
-		mnl_attr_nest_end(nlh, n);
+		n = nl_nest_start(nlh, NT_POL_A_RULE);
+		nl_put_u32(nlh, NT_POL_RULE_A_ID, id);
+		nl_nest_end(nlh, n);
 		return pol_talk(nlh, NULL, NULL);
 	}
 	if (matches(*argv, "flush")) {
@@ -1265,9 +1307,9 @@ int do_policy(int argc, char **argv)
 
 			if (h < 0)
 				return usage_error("unknown hook \"%s\"", argv[2]);
-			n = mnl_attr_nest_start(nlh, NT_POL_A_HOOK);
-			mnl_attr_put_u8(nlh, NT_POL_HOOK_A_HOOK, h);
-			mnl_attr_nest_end(nlh, n);
+			n = nl_nest_start(nlh, NT_POL_A_HOOK);
+			nl_put_u8(nlh, NT_POL_HOOK_A_HOOK, h);
+			nl_nest_end(nlh, n);
 		} else if (argc != 1) {
 			return usage_error("usage: ntctl policy flush [ hook HOOK ]");
 		}

@@ -241,6 +241,25 @@ static void test_u32(void)
 	      "u32 past 2^32 refused");
 	CHECK(parse_u32("0x", 0, 100, &v, err, sizeof(err)), "u32 0x refused");
 	CHECK(parse_u32("+1", 0, 100, &v, err, sizeof(err)), "u32 +1 refused");
+	CHECK(!parse_u32("024", 0, 100, &v, err, sizeof(err)) && v == 24,
+	      "u32 024 is decimal");
+	CHECK(parse_u32("12a", 0, 1000, &v, err, sizeof(err)),
+	      "u32 12a refused");
+	CHECK(parse_u32("1x2", 0, 1000, &v, err, sizeof(err)),
+	      "u32 1x2 refused");
+	CHECK(parse_u32("", 0, 100, &v, err, sizeof(err)), "u32 empty refused");
+	{
+		uint64_t x;
+
+		CHECK(!parse_u64("18446744073709551615", &x, err, sizeof(err)) &&
+		      x == UINT64_MAX, "u64 2^64-1");
+		CHECK(parse_u64("18446744073709551616", &x, err, sizeof(err)),
+		      "u64 2^64 refused");
+		CHECK(parse_u64("99999999999999999999", &x, err, sizeof(err)),
+		      "u64 20 nines refused");
+		CHECK(!parse_u64("0xffffffffffffffff", &x, err, sizeof(err)) &&
+		      x == UINT64_MAX, "u64 hex 2^64-1");
+	}
 }
 
 static void test_split(void)
@@ -260,6 +279,15 @@ static void test_split(void)
 		CHECK(n == 2 && !strcmp(argv[0], "abc de") &&
 		      !strcmp(argv[1], "xyz"),
 		      "split_words joins quoted parts of a word (%d)", n);
+	}
+	{
+		char later[] = "plain wo\\rd 'q' x\"y z\" end";
+
+		n = split_words(later, argv, 8);
+		CHECK(n == 5 && !strcmp(argv[0], "plain") &&
+		      !strcmp(argv[1], "word") && !strcmp(argv[2], "q") &&
+		      !strcmp(argv[3], "xy z") && !strcmp(argv[4], "end"),
+		      "split_words moves words after an escape (%d)", n);
 	}
 	CHECK(split_words(open_quote, argv, 8) == -2,
 	      "split_words open quote refused");
