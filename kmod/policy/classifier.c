@@ -152,7 +152,7 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 	bool resched = gfpflags_allow_blocking(gfp);
 	struct nt_pol_cls *c;
 	struct xarray sigs;
-	u32 i, ne = 0, nheads = 0;
+	u32 i, ne = 0, nheads = 0, tcap = 8;
 	int err = -ENOMEM;
 	u32 *tix = NULL;
 
@@ -172,8 +172,8 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 	}
 	c->entries = kvcalloc(ne, sizeof(*c->entries), gfp);
 	tix = kvcalloc(ne, sizeof(*tix), gfp);
-	/* at most one tuple per rule; shrunk below */
-	c->tuples = kvcalloc(ne, sizeof(*c->tuples), gfp);
+	/* grown as tuples appear: rulesets have few */
+	c->tuples = kvcalloc(tcap, sizeof(*c->tuples), gfp);
 	if (!c->entries || !tix || !c->tuples)
 		goto fail;
 
@@ -184,7 +184,7 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 		void *v;
 		u32 s;
 
-		if (resched)
+		if (resched && !(i % 64))
 			cond_resched();
 		if (!nt_rule_in(r, l3))
 			continue;
@@ -193,6 +193,15 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 		if (v) {
 			tix[ne] = xa_to_value(v);
 		} else {
+			if (c->ntuples == tcap) {
+				t = kvrealloc(c->tuples, tcap * sizeof(*t),
+					      2 * tcap * sizeof(*t), gfp);
+				if (!t)
+					goto fail;
+				memset(t + tcap, 0, tcap * sizeof(*t));
+				c->tuples = t;
+				tcap *= 2;
+			}
 			tix[ne] = c->ntuples++;
 			t = &c->tuples[tix[ne]];
 			t->min_rank = r->rank;
@@ -239,7 +248,7 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 		h = jhash2(e->key, c->kw, c->seed) & t->hmask;
 		e->next = t->heads[h];
 		t->heads[h] = i;
-		if (resched)
+		if (resched && !(i % 64))
 			cond_resched();
 	}
 	/* heads point into c->heads, so sorting the tuples keeps them */
