@@ -451,6 +451,44 @@ static void test_attr_path(void)
 	}
 }
 
+/* The inline writers lay attributes out exactly as libmnl does. */
+static void test_nl_put(void)
+{
+	static char a[512], b[512];
+	struct nlmsghdr *x, *y;
+	struct nlattr *nx, *ny;
+	const uint8_t addr[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+
+	memset(a, 0x5a, sizeof(a));	/* padding must not keep old bytes */
+	memset(b, 0, sizeof(b));
+	x = mnl_nlmsg_put_header(a);
+	y = mnl_nlmsg_put_header(b);
+	nx = nl_nest_start(x, 3);
+	ny = mnl_attr_nest_start(y, 3);
+	nl_put_u8(x, 1, 0xab);
+	mnl_attr_put_u8(y, 1, 0xab);
+	nl_put_u16(x, 2, 0x1234);
+	mnl_attr_put_u16(y, 2, 0x1234);
+	nl_put(x, 4, 4, addr);
+	mnl_attr_put(y, 4, 4, addr);
+	nl_put(x, 5, 16, addr);
+	mnl_attr_put(y, 5, 16, addr);
+	nl_put_u32(x, 6, 0xdeadbeef);
+	mnl_attr_put_u32(y, 6, 0xdeadbeef);
+	nl_put_u64(x, 7, 0x0102030405060708ULL);
+	mnl_attr_put_u64(y, 7, 0x0102030405060708ULL);
+	nl_put_strz(x, 8, "eth0");
+	mnl_attr_put_strz(y, 8, "eth0");
+	nl_nest_end(x, nx);
+	mnl_attr_nest_end(y, ny);
+	/* libmnl 1.0.4 leaves padding as it was: b started zeroed */
+	CHECK(x->nlmsg_len == y->nlmsg_len &&
+	      !memcmp(a + sizeof(*x), b + sizeof(*y),
+		      x->nlmsg_len - sizeof(*x)),
+	      "nl_put* match libmnl's layout (%u vs %u bytes)",
+	      x->nlmsg_len, y->nlmsg_len);
+}
+
 int main(void)
 {
 	test_matches();
@@ -463,6 +501,7 @@ int main(void)
 	test_split();
 	test_json();
 	test_attr_path();
+	test_nl_put();
 	printf("1..%d\n", tests);
 	printf("# %d passed, %d failed\n", tests - failed, failed);
 	return failed ? 1 : 0;
