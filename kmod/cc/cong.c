@@ -36,8 +36,10 @@
  *
  * Departures from BBRv3: the stock 6.1 rate sample has no tx_in_flight,
  * so a too-high round is judged on the whole round's loss and CE counts
- * (at least 3 losses) and inflight_hi is set from the most that was in
- * flight during that round; the
+ * (at least 3 losses, and two standard deviations above what random loss
+ * at loss-thresh would give, so that small rounds are not judged on
+ * chance) and inflight_hi is set from the most that was in flight
+ * during that round; the
  * loss-based cut of inflight_lo also waits for a too-high round, so that
  * random loss under loss-thresh does not shrink the window; there is no
  * bw_lo (inflight_lo alone carries the short-term bound); min_rtt has one filter (window =

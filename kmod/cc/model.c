@@ -167,11 +167,20 @@ u32 nt_cwnd_target(u32 bw, u32 rtt_us, u32 gain, u32 tso_segs, u32 min_cwnd)
 
 bool nt_loss_too_high(u32 lost, u32 delivered, u32 loss_thresh, u32 min_losses)
 {
-	u64 total = (u64)lost + delivered;
+	u64 total = (u64)lost + delivered, expect;
 
 	if (lost < min_losses || !lost)
 		return false;
-	return (u64)lost * 1000 > total * loss_thresh;
+	/*
+	 * Random loss at exactly @loss_thresh loses total * p packets a
+	 * round, give or take sqrt(total * p): in rounds of a few dozen
+	 * packets, it crosses the threshold by chance every few rounds.
+	 * Two standard deviations above the threshold are asked for, in
+	 * thousandths of a packet: lost * 1000 > e + 2 * sqrt(1000 * e)
+	 * with e = total * loss_thresh.
+	 */
+	expect = total * loss_thresh;
+	return (u64)lost * 1000 > expect + 2 * int_sqrt64(expect * 1000);
 }
 
 bool nt_ce_too_high(u32 ce, u32 delivered, u32 ce_thresh)

@@ -129,8 +129,9 @@ u32 nt_cwnd_target(u32 bw, u32 rtt_us, u32 gain, u32 tso_segs, u32 min_cwnd);
 /*
  * Per-round congestion signals. The round is "too high" (the inflight
  * that produced it should not be repeated) when its loss rate exceeds
- * @loss_thresh with at least @min_losses losses, or its CE rate exceeds
- * @ce_thresh when ECN is in use.
+ * @loss_thresh by more than chance would (two standard deviations of the
+ * loss count at that rate) with at least @min_losses losses, or its CE
+ * rate exceeds @ce_thresh when ECN is in use.
  */
 bool nt_loss_too_high(u32 lost, u32 delivered, u32 loss_thresh, u32 min_losses);
 bool nt_ce_too_high(u32 ce, u32 delivered, u32 ce_thresh);

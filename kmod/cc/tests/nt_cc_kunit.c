@@ -207,9 +207,19 @@ static void nt_bounds_under_loss(struct kunit *test)
 	u32 lo = NT_UNBOUNDED, prev;
 	int i;
 
-	/* a loss threshold of 2%: at 2 losses in 100 not too high, 3 is */
+	/*
+	 * A loss threshold of 2% in a round of 100: chance alone makes
+	 * 2 +- 1.4 losses, so 4 are not too high and 5 (2 + 2 x 1.41) are.
+	 */
 	KUNIT_EXPECT_FALSE(test, nt_loss_too_high(2, 98, 20, 1));
-	KUNIT_EXPECT_TRUE(test, nt_loss_too_high(3, 97, 20, 1));
+	KUNIT_EXPECT_FALSE(test, nt_loss_too_high(4, 96, 20, 1));
+	KUNIT_EXPECT_TRUE(test, nt_loss_too_high(5, 95, 20, 1));
+	/* 5% in a round of 45 (10 ms at 50 Mbit/s): 2.25 + 2 x 1.5 */
+	KUNIT_EXPECT_FALSE(test, nt_loss_too_high(5, 40, 50, 3));
+	KUNIT_EXPECT_TRUE(test, nt_loss_too_high(6, 39, 50, 3));
+	/* a large round needs little more than the threshold: 5.45% */
+	KUNIT_EXPECT_FALSE(test, nt_loss_too_high(544, 9456, 50, 3));
+	KUNIT_EXPECT_TRUE(test, nt_loss_too_high(545, 9455, 50, 3));
 	/* too few losses never count, whatever the rate */
 	KUNIT_EXPECT_FALSE(test, nt_loss_too_high(2, 0, 20, 3));
 	KUNIT_EXPECT_FALSE(test, nt_loss_too_high(0, 0, 20, 0));
