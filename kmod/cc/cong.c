@@ -38,8 +38,9 @@
  * so a too-high round is judged on the whole round's loss and CE counts
  * (at least 3 losses, and two standard deviations above what random loss
  * at loss-thresh would give, so that small rounds are not judged on
- * chance) and inflight_hi is set from the most that was in flight
- * during that round; the
+ * chance) and inflight_hi is set from what that round delivered (at
+ * most the most that was in flight during it), also for the two rounds
+ * after PROBE_UP, whose losses are the probe's; the
  * loss-based cut of inflight_lo also waits for a too-high round, so that
  * random loss under loss-thresh does not shrink the window; there is no
  * bw_lo (inflight_lo alone carries the short-term bound); min_rtt has one filter (window =
@@ -91,7 +92,8 @@ struct nt_cc {
 	u8 probe_rtt_round_done:1,
 	   packet_conservation:1,
 	   round_too_high:1,	/* the round that just ended */
-	   unused:5;
+	   probe_late:2,	/* rounds still carrying a probe's losses */
+	   unused:3;
 };
 
 static struct nt_cc_conf nt_builtin_conf;
@@ -315,17 +317,21 @@ static void nt_end_round(struct sock *sk, const struct rate_sample *rs)
 		ca->alpha = nt_alpha_update(ca->alpha, ce, del);
 	ca->round_too_high = nt_round_too_high(sk, NT_PROBE_LOSS_CNT);
 	/*
-	 * A probe overflowed: inflight_hi is the most that was in flight in
-	 * that round (the nearest stock 6.1 gets to v3's tx_in_flight), and
-	 * at least 0.7 of the target.
+	 * A probe overflowed: inflight_hi is what that round delivered, at
+	 * most the most that was in flight in it (the nearest stock 6.1 gets
+	 * to v3's tx_in_flight: the most in flight also counts the packets
+	 * lost in the queue), and at least 0.7 of the target.
 	 */
 	if (ca->round_too_high && !rs->is_app_limited &&
-	    (ca->mode == NT_PROBE_UP || ca->mode == NT_PROBE_REFILL))
+	    (ca->mode == NT_PROBE_UP || ca->mode == NT_PROBE_REFILL ||
+	     ca->probe_late))
 		ca->inflight_hi =
-			nt_hi_on_too_high(ca->round_max_inflight,
+			nt_hi_on_too_high(ca->round_max_inflight, del,
 					  min(nt_bdp(nt_bw(ca), ca->min_rtt_us,
 						     NT_UNIT),
 					      tcp_snd_cwnd(tp)));
+	if (ca->probe_late)
+		ca->probe_late--;
 	if (!nt_is_probing(ca)) {
 		/* random loss under loss-thresh leaves the bound alone */
 		if (ca->round_too_high && lost)
@@ -343,10 +349,14 @@ static void nt_end_round(struct sock *sk, const struct rate_sample *rs)
 		u32 bw = nt_bw(ca);
 
 		if (nt_round_too_high(sk, NT_FULL_LOSS_CNT)) {
-			/* the pipe overflowed: remember how much fit */
+			/*
+			 * The pipe overflowed: remember how much fit, what
+			 * the round delivered (the most in flight counts
+			 * what the queue dropped too), at least the BDP.
+			 */
 			ca->inflight_hi =
 				max(nt_bdp(bw, ca->min_rtt_us, NT_UNIT),
-				    ca->round_max_inflight);
+				    min(ca->round_max_inflight, del));
 			ca->full_bw_reached = 1;
 		} else if (!rs->is_app_limited) {
 			if ((u64)bw * NT_UNIT >=
@@ -497,6 +507,12 @@ static void nt_update_state(struct sock *sk, const struct rate_sample *rs)
 		return;
 	switch (next) {
 	case NT_PROBE_DOWN:
+		/*
+		 * What UP sent is acknowledged, or found lost, during the
+		 * next two rounds: their losses still judge the probe.
+		 */
+		if (ca->mode == NT_PROBE_UP)
+			ca->probe_late = 2;
 		nt_start_cycle(sk);
 		break;
 	case NT_PROBE_REFILL:

@@ -202,11 +202,11 @@ u32 nt_alpha_update(u32 alpha, u32 ce, u32 delivered)
 	return min(alpha, NT_ALPHA_ONE);
 }
 
-u32 nt_hi_on_too_high(u32 inflight, u32 target)
+u32 nt_hi_on_too_high(u32 inflight, u32 delivered, u32 target)
 {
 	u32 floor = (u64)target * NT_BETA >> NT_GAIN_SCALE;
 
-	return max(inflight, floor);
+	return max(min(inflight, delivered), floor);
 }
 
 u32 nt_lo_on_loss(u32 lo, u32 cwnd, u32 delivered)

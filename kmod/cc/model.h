@@ -140,10 +140,12 @@ bool nt_ce_too_high(u32 ce, u32 delivered, u32 ce_thresh);
 u32 nt_alpha_update(u32 alpha, u32 ce, u32 delivered);
 
 /*
- * Long-term bound after a too-high round: what was in flight then, but at
- * least @beta of the target inflight.
+ * Long-term bound after a too-high round: the inflight that fitted then,
+ * taken as what the round delivered (a round of a full pipe delivers the
+ * BDP plus the queue) but no more than the most that was in flight, and
+ * at least @beta of the target inflight.
  */
-u32 nt_hi_on_too_high(u32 inflight, u32 target);
+u32 nt_hi_on_too_high(u32 inflight, u32 delivered, u32 target);
 /*
  * Short-term bound at the end of a round with loss: the bound shrinks by
  * NT_BETA but not below what the round delivered; an unset bound starts

@@ -238,12 +238,14 @@ static void nt_bounds_under_loss(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lo, 10U);
 	KUNIT_EXPECT_EQ(test, nt_lo_on_loss(lo, 1000, 400), 400U);
 
-	/* the long-term bound: the inflight that overflowed, at least 0.7 of
-	 * the target
+	/* the long-term bound: the inflight that fitted (what the round
+	 * delivered, at most the most in flight), at least 0.7 of the target
 	 */
-	KUNIT_EXPECT_EQ(test, nt_hi_on_too_high(150, 100), 150U);
-	KUNIT_EXPECT_EQ(test, nt_hi_on_too_high(10, 100), 69U);
-	KUNIT_EXPECT_EQ(test, nt_hi_on_too_high(0, 0), 0U);
+	KUNIT_EXPECT_EQ(test, nt_hi_on_too_high(150, 200, 100), 150U);
+	KUNIT_EXPECT_EQ(test, nt_hi_on_too_high(150, 120, 100), 120U);
+	KUNIT_EXPECT_EQ(test, nt_hi_on_too_high(150, 10, 100), 69U);
+	KUNIT_EXPECT_EQ(test, nt_hi_on_too_high(10, 150, 100), 69U);
+	KUNIT_EXPECT_EQ(test, nt_hi_on_too_high(0, 0, 0), 0U);
 	KUNIT_EXPECT_EQ(test, nt_hi_with_headroom(100), 86U);	/* 0.15 ~ 38/256 */
 	KUNIT_EXPECT_EQ(test, nt_hi_with_headroom(1000), 852U);
 	KUNIT_EXPECT_EQ(test, nt_hi_with_headroom(1), 1U);
