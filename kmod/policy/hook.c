@@ -306,13 +306,16 @@ static unsigned int __nt_pol_hookfn(void *priv, struct sk_buff *skb,
 /*
  * Output hooks run in process context with bottom halves on: keep the
  * per-CPU counters and the meter's locks to one CPU and one context, as
- * nftables' counters do.
+ * nftables' counters do. Received packets are judged in softirq context,
+ * where bottom halves are off already.
  */
 static unsigned int nt_pol_hookfn(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
 	unsigned int verdict;
 
+	if (in_softirq())
+		return __nt_pol_hookfn(priv, skb, state);
 	local_bh_disable();
 	verdict = __nt_pol_hookfn(priv, skb, state);
 	local_bh_enable();
