@@ -33,16 +33,6 @@ nc() { ip netns exec "$C" "$NTCTL" "$@"; }
 stats() { nc -j cc stats profile "$1" | jq -r ".[0].stats.$2"; }
 loaded() { grep -q '^tcp_nt ' /proc/modules; }
 
-# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
-wait_for() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ $SECONDS -ge $end ] && return 1
-		sleep 0.1
-	done
-}
-
 unload() {
 	wait_for 10 modprobe -r tcp_nt
 }

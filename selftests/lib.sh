@@ -97,6 +97,17 @@ trap 'exit 130' INT TERM
 
 on_cleanup() { NT_CLEANUP_CMDS+=("$*"); }
 
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds; fail
+# after SECONDS. A wait for a state, never a guess at how long it takes.
+wait_for() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.1
+	done
+}
+
 # host NAME: create a host and print its netns name.
 host() {
 	local ns="$NT_PREFIX-$1"

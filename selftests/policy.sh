@@ -329,13 +329,22 @@ else
 	nt_fail "tracepoint: no nt_policy events in tracefs"
 fi
 mon=$(mktemp)
-ip netns exec "$B" timeout 3 "$NTCTL" -j monitor policy > "$mon" &
+ip netns exec "$B" "$NTCTL" -j monitor policy > "$mon" &
 mpid=$!
-sleep 0.5
+on_cleanup kill $mpid
+# The monitor listens once an event of ours shows up: a hook set to the
+# priority it has, which is no commit, so the one commit it then shows
+# is the add's.
+hook_mark() { nt "$B" policy hook set forward priority -250 && grep -q . "$mon"; }
+wait_for 10 hook_mark
 nt "$B" policy add id 41 hook input proto udp dport 9301 action drop
-wait $mpid
+commits() { jq -s '[.[] | select(.event == "commit")]' "$mon"; }
+wait_for 10 test "$(commits | jq length)" -ge 1
 check "monitor: the commit event with the rule count" \
-	jq -se 'length >= 1 and .[0].event == "commit" and .[0].rules == 2' "$mon"
+	jq -e 'length == 1 and .[0].rules == 2' <<<"$(commits)"
+check "monitor: a hook set is an event of its own" \
+	jq -se '.[0].object == "hook" and .[0].event == "set"' "$mon"
+kill $mpid 2>/dev/null
 rm -f "$mon"
 
 unpriv() { ip netns exec "$B" setpriv --reuid=65534 --regid=65534 --clear-groups "$NTCTL" "$@"; }

@@ -33,15 +33,6 @@ pc() { nt "$1" -j tunnel peer show nt0 id "$2" | jq -r ".[0].$3"; }
 # dc NS KEY: a device-wide drop counter of nt0
 dc() { nt "$1" -j tunnel show nt0 | jq -r ".[0].drops.$2"; }
 
-wait_for() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ $SECONDS -ge $end ] && return 1
-		sleep 0.1
-	done
-}
-
 modprobe nt_tun 2>/dev/null
 for h in "$A" "$B" "$C"; do
 	ip -n "$h" link add nt0 type nttun || { skip "cannot create nttun"; }
@@ -167,7 +158,27 @@ mon=$(mktemp)
 ip netns exec "$A" "$NTCTL" -j monitor tunnel >"$mon" 2>&1 &
 mpid=$!
 on_cleanup kill $mpid
-sleep 0.5
+# The monitor listens once an event of ours shows up. A peer added and
+# deleted once more then marks where the events under test begin:
+# netlink keeps their order, so once the marker's add is in, only its
+# del is still due.
+# mon_mark NS: that, on NS's monitor; sets n0 to the marker's last line.
+mon_mark() {
+	local ns=$1
+	mark() {
+		nt "$ns" tunnel peer add nt0 id 9 endpoint "$1:9" allowed-ips 10.9.99.0/24 &&
+			nt "$ns" tunnel peer del nt0 id 9
+	}
+	seen() { mark 192.0.2.9 && grep -q '192.0.2.9:9' "$mon"; }
+	wait_for 10 seen
+	mark 192.0.2.99
+	wait_for 10 grep -q '192.0.2.99:9' "$mon"
+	last_del9() { tail -n 1 "$mon" | jq -e '.event == "del" and .id == 9'; }
+	wait_for 10 last_del9
+	n0=$(wc -l < "$mon")
+}
+ours() { tail -n +$((n0 + 1)) "$mon"; }
+mon_mark "$A"
 ip netns exec "$C" $WIRE capture ua 5002 2 8 >"$mon.cap" 2>"$mon.err" &
 cpid=$!
 wait_for 10 grep -q ready "$mon.err"
@@ -178,22 +189,24 @@ check "keepalives on the wire: header only, proto 0, from port 5000" \
 nt "$A" tunnel peer set nt0 id 2 keepalive 0
 nt "$A" tunnel peer add nt0 id 3 endpoint 192.0.2.3:9 allowed-ips 10.9.3.0/24
 nt "$A" tunnel peer del nt0 id 3
-wait_for 3 grep -q '"del"' "$mon"
+has_del() { ours | grep -q '"del"'; }
+wait_for 10 has_del
 check "events: peer set (keepalive on, off), add, del, in order" \
-	test "$(jq -r '.event' "$mon" | tr '\n' ' ')" = "set set add del "
+	test "$(ours | jq -r '.event' | tr '\n' ' ')" = "set set add del "
 check "events carry the device and the peer" \
-	test "$(jq -r 'select(.event == "add") | "\(.dev) \(.id) \(.endpoint)"' "$mon")" = "nt0 3 192.0.2.3:9"
+	test "$(ours | jq -r 'select(.event == "add") | "\(.dev) \(.id) \(.endpoint)"')" = "nt0 3 192.0.2.3:9"
 kill $mpid 2>/dev/null
 # first contact: a fresh peer on B, then a packet from A
 nt "$B" tunnel peer del nt0 id 10
 ip netns exec "$B" "$NTCTL" -j monitor tunnel >"$mon" 2>&1 &
 mpid=$!
 on_cleanup kill $mpid
-sleep 0.5
+mon_mark "$B"
 nt "$B" tunnel peer add nt0 id 10 endpoint 192.168.1.1:5000 \
 	allowed-ips 10.9.0.0/24,fd09::/64
 p "$A" 10.9.1.1
-check "first contact is an event" wait_for 3 grep -q '"contact"' "$mon"
+has_contact() { ours | grep -q '"contact"'; }
+check "first contact is an event" wait_for 10 has_contact
 kill $mpid 2>/dev/null
 rm -f "$mon" "$mon.cap" "$mon.err"
 
