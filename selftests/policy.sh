@@ -388,11 +388,13 @@ check "a keyword without its value is a usage error" test $? = 1
 D=$(host d)
 addr "$D" lo 10.9.9.9/32
 nt "$D" policy add hook input proto icmp action meter by src/32 100pps burst 10
-nt "$D" policy add hook output proto icmp action count
+nt "$D" policy add id 60 hook output proto icmp action count
 nt "$D" policy add hook prerouting src 10.9.9.9/32 action log
 ip netns exec "$D" ping -f -W 1 10.9.9.9 >/dev/null 2>&1 &
 dpid=$!
-sleep 1
+# flowing NS ID N: rule ID of NS has counted N packets or more
+flowing() { [ "$(rc "$1" "$2" packets)" -ge "$3" ]; }
+check "the flood runs through D's rules" wait_for 30 flowing "$D" 60 200
 check "a namespace with rules is deleted under a ping flood" ip netns del "$D"
 # the flood held the namespace: it is dismantled as the flood ends
 kill $dpid 2>/dev/null
@@ -407,7 +409,8 @@ ip netns exec "$A" ping -f -W 1 10.2.2.2 >/dev/null 2>&1 &
 f1=$!
 ip netns exec "$A" ping -6 -f -W 1 fd02::2 >/dev/null 2>&1 &
 f2=$!
-sleep 1
+check "the floods run through A's and B's rules" \
+	wait_for 30 eval 'flowing "$A" 51 200 && flowing "$B" 50 200'
 check "module unload with rules and a ping flood" modprobe -r nt_policy
 kill $f1 $f2 2>/dev/null
 wait $f1 $f2 2>/dev/null

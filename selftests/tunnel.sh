@@ -287,7 +287,14 @@ ip netns exec "$A" ping -f -W 1 10.9.2.1 >/dev/null 2>&1 &
 f1=$!
 ip netns exec "$C" ping -f -W 1 10.9.0.1 >/dev/null 2>&1 &
 f2=$!
-sleep 1
+# the floods cross the tunnel both ways before anything goes
+t2=$(pc "$A" 2 rx_packets)
+t20=$(pc "$C" 20 rx_packets)
+crossing() {
+	[ "$(pc "$A" 2 rx_packets)" -ge $((t2 + 200)) ] &&
+		[ "$(pc "$C" 20 rx_packets)" -ge $((t20 + 200)) ]
+}
+check "the floods cross the tunnel" wait_for 30 crossing
 check "device deleted under traffic" ip -n "$C" link del nt0
 sleep 0.5
 check "module unloads with devices and traffic" \
