@@ -14,8 +14,9 @@
  * whose endpoint address is the outer source (the port chooses between
  * peers behind one address); the header must be ours and carry the
  * device's network id; the inner source must be one of that peer's
- * allowed-ips; ECN is combined per RFC 6040; then gro_cells. The UDP GRO
- * hooks aggregate inner flows before that.
+ * allowed-ips; ECN is combined per RFC 6040; then gro_cells for TCP and
+ * the backlog for the rest. The UDP GRO hooks aggregate inner flows
+ * before that.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -300,6 +301,7 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	struct nt_tun_aip *aip;
 	u8 proto, outer_ecn, inner_ecn;
 	int ecn, family;
+	bool tcp;
 	const void *saddr;
 	__be16 sport;
 	u32 vni;
@@ -368,6 +370,7 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		family = AF_INET;
 		saddr = &iph->saddr;
 		inner_ecn = ipv4_get_dsfield(iph) & INET_ECN_MASK;
+		tcp = iph->protocol == IPPROTO_TCP;
 	} else {
 		const struct ipv6hdr *ip6;
 
@@ -380,6 +383,7 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		family = AF_INET6;
 		saddr = &ip6->saddr;
 		inner_ecn = ipv6_get_dsfield(ip6) & INET_ECN_MASK;
+		tcp = ip6->nexthdr == NEXTHDR_TCP;
 	}
 	aip = nt_prefix_lookup(&nt->aips, family, saddr, NULL);
 	if (!aip || READ_ONCE(aip->peer) != peer) {
@@ -412,7 +416,16 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	dev_sw_netstats_rx_add(nt->dev, len);
 	skb->dev = nt->dev;
 	skb->pkt_type = PACKET_HOST;
-	gro_cells_receive(&nt->gro_cells, skb);
+	/*
+	 * Only TCP gains from GRO here (the UDP GRO hooks have already
+	 * merged what the underlay's GRO saw); the rest skips a GRO round
+	 * that cannot merge it. The choice is per flow, never per packet,
+	 * so no flow is reordered between the two queues.
+	 */
+	if (tcp)
+		gro_cells_receive(&nt->gro_cells, skb);
+	else
+		netif_rx(skb);
 	return 0;
 drop:
 	nt_tun_drop(nt, peer, why, skb);
