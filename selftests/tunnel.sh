@@ -4,8 +4,9 @@
 # nt_tun: a hub A with two sites, B over an IPv4 underlay and C over an
 # IPv6 one. IPv4 and IPv6 in IPv4 and in IPv6; each inner prefix goes to
 # its own peer (per-peer counters on both ends); TCP through the tunnel
-# (GSO); a spoofed inner source, an unknown sender, a wrong network id and
-# a bad header dropped and counted by reason; ICMP frag-needed and
+# (GSO), and one segment per packet merged by the UDP GRO hooks; a
+# spoofed inner source, an unknown sender, a wrong network id and a bad
+# header dropped and counted by reason; ICMP frag-needed and
 # packet-too-big reach the sender; a capture decoded to the documented
 # format; keepalives on the wire; events; the device moved to another
 # netns keeps working; 1,000 peers and a peer with 2,000 allowed-ips
@@ -14,7 +15,7 @@
 source "$(dirname "$0")/lib.sh"
 require_root
 require_ntctl
-require_cmd ip jq python3 modprobe setpriv ping timeout
+require_cmd ip jq python3 modprobe setpriv ping timeout ethtool
 
 WIRE="python3 $NT_LIBDIR/tun_wire.py"
 A=$(host a)
@@ -83,6 +84,25 @@ n=$(xfer "$B" "$A" 10.9.1.1 7001 8000000)
 check "TCP through the tunnel (8 MB, GSO) arrives whole" test "$n" = 8000000
 n=$(xfer "$C" "$A" fd09:2::1 7002 8000000)
 check "TCP IPv6 in IPv6 arrives whole" test "$n" = 8000000
+
+# GRO: A sends TCP one segment per packet (no TSO or GSO on its nt0, no
+# TSO on the underlay, so veth hands the packets to B's GRO); B's UDP
+# GRO hooks merge them, so B's nt0 takes in fewer packets than peer 10
+# counts segments (the device counts packets, the peer segments).
+rxp() { ip -n "$1" -j -s link show nt0 | jq '.[0].stats64.rx.packets'; }
+ip netns exec "$A" ethtool -K nt0 tso off gso off >/dev/null
+ip netns exec "$A" ethtool -K ub tso off >/dev/null
+ip netns exec "$B" ethtool -K ua gro on >/dev/null
+s0=$(pc "$B" 10 rx_packets); d0=$(rxp "$B")
+n=$(xfer "$B" "$A" 10.9.1.1 7003 8000000)
+check "TCP sent one segment per packet arrives whole" test "$n" = 8000000
+segs=$(($(pc "$B" 10 rx_packets) - s0)); pkts=$(($(rxp "$B") - d0))
+echo "# GRO: $segs segments arrived in $pkts packets"
+check "B's UDP GRO hooks merged them (at least 2 segments a packet)" \
+	test "$segs" -ge $((2 * pkts))
+ip netns exec "$A" ethtool -K nt0 tso on gso on >/dev/null
+ip netns exec "$A" ethtool -K ub tso on >/dev/null
+ip netns exec "$B" ethtool -K ua gro off >/dev/null
 check "no peer for a destination: ICMP unreachable, counted" \
 	grep -q "Unreachable" <(ip netns exec "$A" ping -c 1 -W 1 10.9.7.7)
 check "... as no-peer" test "$(dc "$A" no_peer)" -ge 1
