@@ -14,9 +14,9 @@
  * whose endpoint address is the outer source (the port chooses between
  * peers behind one address); the header must be ours and carry the
  * device's network id; the inner source must be one of that peer's
- * allowed-ips; ECN is combined per RFC 6040; then gro_cells for TCP and
- * the backlog for the rest. The UDP GRO hooks aggregate inner flows
- * before that.
+ * allowed-ips; ECN is combined per RFC 6040; then the inner packet goes
+ * up the stack at once (a tunnel in a tunnel: by gro_cells). The UDP GRO
+ * hooks aggregate inner flows before that.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -287,6 +287,15 @@ void nt_tun_send_keepalive(struct nt_tun_peer *peer)
 	rcu_read_unlock();
 }
 
+/*
+ * Set while this CPU delivers a decapsulated packet at once: a packet
+ * decapsulated inside that delivery (a tunnel carried by a tunnel) is
+ * queued instead, so nesting never recurses through the stack. Only
+ * touched in softirq (BH off), so nothing else on this CPU runs between
+ * the increment and the decrement.
+ */
+static DEFINE_PER_CPU(u8, nt_tun_rx_nest);
+
 /* Receive: see the top of the file. Always consumes @skb. */
 static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
@@ -301,7 +310,6 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	struct nt_tun_aip *aip;
 	u8 proto, outer_ecn, inner_ecn;
 	int ecn, family;
-	bool tcp;
 	const void *saddr;
 	__be16 sport;
 	u32 vni;
@@ -370,7 +378,6 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		family = AF_INET;
 		saddr = &iph->saddr;
 		inner_ecn = ipv4_get_dsfield(iph) & INET_ECN_MASK;
-		tcp = iph->protocol == IPPROTO_TCP;
 	} else {
 		const struct ipv6hdr *ip6;
 
@@ -383,7 +390,6 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		family = AF_INET6;
 		saddr = &ip6->saddr;
 		inner_ecn = ipv6_get_dsfield(ip6) & INET_ECN_MASK;
-		tcp = ip6->nexthdr == NEXTHDR_TCP;
 	}
 	aip = nt_prefix_lookup(&nt->aips, family, saddr, NULL);
 	if (!aip || READ_ONCE(aip->peer) != peer) {
@@ -417,15 +423,20 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	skb->dev = nt->dev;
 	skb->pkt_type = PACKET_HOST;
 	/*
-	 * Only TCP gains from GRO here (the UDP GRO hooks have already
-	 * merged what the underlay's GRO saw); the rest skips a GRO round
-	 * that cannot merge it. The choice is per flow, never per packet,
-	 * so no flow is reordered between the two queues.
+	 * Up the stack at once, with no second GRO round or queue: the UDP
+	 * GRO hooks already merged what the underlay's GRO saw, a GSO packet
+	 * that crossed whole is never merged, and a queue round only costs
+	 * (see Documentation/tunnel.rst). Nested, the packet takes gro_cells
+	 * like any tunnel's. Nesting is a property of the path, so one flow
+	 * always goes the same way and is never reordered.
 	 */
-	if (tcp)
+	if (this_cpu_read(nt_tun_rx_nest)) {
 		gro_cells_receive(&nt->gro_cells, skb);
-	else
-		netif_rx(skb);
+		return 0;
+	}
+	this_cpu_inc(nt_tun_rx_nest);
+	netif_receive_skb(skb);
+	this_cpu_dec(nt_tun_rx_nest);
 	return 0;
 drop:
 	nt_tun_drop(nt, peer, why, skb);
