@@ -13,7 +13,12 @@ hand-made outer packets.
   tun_wire.py send SRC DST DPORT HEXHDR [INNER]
       Send one UDP datagram from SRC (address, any port; "SRC:PORT" for a
       port) to DST:DPORT whose payload is the 8 header bytes HEXHDR followed
-      by INNER: "ping4 S D" (an ICMP echo from S to D) or nothing.
+      by INNER: "ping4 S D" (an ICMP echo from S to D), "nest4 N PORT"
+      or nothing. "nest4" is a tunnel in a tunnel, N deep: layer k
+      (1..N-1) carries IPv4 10.10.k.1 -> 10.10.k.2, UDP to PORT+k+1, a
+      header (proto IPv4, network id 0) and layer k+1; layer N carries an
+      ICMP echo reply from 10.10.N.1 to 10.10.N.2 (a reply, so that
+      nothing answers it).
 """
 import json
 import socket
@@ -39,6 +44,24 @@ def ping4(src, dst):
                      socket.inet_aton(src), socket.inet_aton(dst))
     ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
     return ip + icmp
+
+
+def ipv4(src, dst, proto, payload):
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0, 64,
+                     proto, 0, socket.inet_aton(src), socket.inet_aton(dst))
+    return ip[:10] + struct.pack("!H", csum(ip)) + ip[12:] + payload
+
+
+def nest4(n, port):
+    icmp = struct.pack("!BBHHH", 0, 0, 0, 0x1234, 1) + b"ntkit" * 4
+    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+    pkt = ipv4("10.10.%d.1" % n, "10.10.%d.2" % n, 1, icmp)
+    hdr = bytes.fromhex("1004000000000000")
+    for k in range(n - 1, 0, -1):
+        p = port + k + 1
+        udp = struct.pack("!HHHH", p, p, 8 + len(hdr) + len(pkt), 0)
+        pkt = ipv4("10.10.%d.1" % k, "10.10.%d.2" % k, 17, udp + hdr + pkt)
+    return pkt
 
 
 def decode_inner(proto, b):
@@ -122,6 +145,8 @@ def send(src, dst, dport, hexhdr, inner):
     payload = bytes.fromhex(hexhdr)
     if inner and inner[0] == "ping4":
         payload += ping4(inner[1], inner[2])
+    elif inner and inner[0] == "nest4":
+        payload += nest4(int(inner[1]), int(inner[2]))
     s.sendto(payload, (dst, int(dport)))
 
 

@@ -11,7 +11,9 @@
 # format; keepalives on the wire; events; the device moved to another
 # netns keeps working; 1,000 peers and a peer with 2,000 allowed-ips
 # dumped whole; unprivileged users refused; malformed settings refused
-# with their messages; device deletion and module unload under traffic.
+# with their messages; tunnels nested two deep carry traffic and a packet
+# nested 40 deep is taken in; device deletion and module unload under
+# traffic.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_ntctl
@@ -301,6 +303,52 @@ check "the max_peers limit is a clear error" bash -c "
 	rc=\$?
 	echo 65536 > /sys/module/nt_tun/parameters/max_peers
 	[ \$rc = 2 ] && grep -q max_peers <<<\"\$out\""
+
+# --- a tunnel in a tunnel -------------------------------------------------
+# A decapsulated packet goes up the stack at once, but one decapsulated
+# inside that delivery is queued (gro_cells), so nesting cannot recurse.
+# Tunnel k (port 6000+k, 10.10.k.1 on A, 10.10.k.2 on B) is carried by
+# tunnel k-1. Two levels carry ping and TCP; then a hand-made packet 40
+# deep (it fits veth's 1,500 bytes) must reach B's 40th tunnel. Taken
+# up at once all the way down, it overflows the kernel's stack.
+DEEP=40
+ba=$(mktemp); bb=$(mktemp); nba=$(mktemp); nbb=$(mktemp)
+on_cleanup rm -f "$ba" "$bb" "$nba" "$nbb"
+pa=192.168.1.1; pb=192.168.1.2
+for i in $(seq 1 $DEEP); do
+	mtu=""
+	[ "$i" -le 2 ] && mtu="mtu $((1500 - 36 * i))"
+	[ "$i" -le 2 ] && cat >>"$ba" <<-EOT
+		link add t$i $mtu type nttun
+		link set t$i up
+		addr add 10.10.$i.1/32 dev t$i
+		route add 10.10.$i.2/32 dev t$i
+	EOT
+	[ "$i" -le 2 ] && cat >>"$nba" <<-EOT
+		tunnel set t$i listen-port $((6000 + i))
+		tunnel peer add t$i id 1 endpoint $pb:$((6000 + i)) allowed-ips 10.10.$i.2/32
+	EOT
+	cat >>"$bb" <<-EOT
+		link add t$i $mtu type nttun
+		link set t$i up
+		addr add 10.10.$i.2/32 dev t$i
+		route add 10.10.$i.1/32 dev t$i
+	EOT
+	cat >>"$nbb" <<-EOT
+		tunnel set t$i listen-port $((6000 + i))
+		tunnel peer add t$i id 1 endpoint $pa:$((6000 + i)) allowed-ips 10.10.$i.1/32
+	EOT
+	pa=10.10.$i.1; pb=10.10.$i.2
+done
+nest() { ip -n "$A" -b "$ba" && ip -n "$B" -b "$bb" && nt "$A" -b "$nba" && nt "$B" -b "$nbb"; }
+check "$DEEP nested tunnels set up on B, 2 on A" nest
+check "two nested tunnels carry ping" p "$A" 10.10.2.2
+n=$(xfer "$B" "$A" 10.10.2.2 7010 1000000)
+check "... and TCP (1 MB arrives whole)" test "$n" = 1000000
+deep() { nt "$B" -j tunnel peer show t$DEEP id 1 | jq -e '.[0].rx_packets == 1'; }
+ip netns exec "$A" $WIRE send 192.168.1.1 192.168.1.2 6001 \
+	1004000000000000 nest4 $DEEP 6000
+check "a packet $DEEP tunnels deep reaches the innermost" wait_for 5 deep
 
 # --- deletion and unload under traffic ------------------------------------
 ip netns exec "$A" ping -f -W 1 10.9.2.1 >/dev/null 2>&1 &
