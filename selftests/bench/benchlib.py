@@ -33,15 +33,17 @@ def pair(s, r):
     ns(r, "ip link set v0 up")
 
 
-def iperf(s, r, dst, secs, streams=1, udp=False):
+def iperf(s, r, dst, secs, streams=1, udp=False, cpu=None):
     """iperf3 from @s to a one-shot server in @r, first second omitted:
     Gbit/s received (TCP) or packets/s received (UDP, 64-byte payloads,
-    unthrottled)."""
-    srv = subprocess.Popen("ip netns exec %s iperf3 -s -1 -J" % r, shell=True,
-                           stdout=subprocess.PIPE, text=True)
+    unthrottled). With @cpu, client and server both run on that CPU."""
+    pin = "taskset -c %d " % cpu if cpu is not None else ""
+    srv = subprocess.Popen("ip netns exec %s %siperf3 -s -1 -J" % (r, pin),
+                           shell=True, stdout=subprocess.PIPE, text=True)
     time.sleep(1)
     args = "-u -b 0 -l 64" if udp else "-P %d" % streams
-    ns(s, "iperf3 -c %s -t %d -O 1 %s -J" % (dst, secs, args), check=False)
+    ns(s, "%siperf3 -c %s -t %d -O 1 %s -J" % (pin, dst, secs, args),
+       check=False)
     out = json.loads(srv.communicate(timeout=secs + 30)[0] or "{}")
     end = out.get("end", {})
     if udp:

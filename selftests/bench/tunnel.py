@@ -6,7 +6,12 @@ Two namespaces joined by veth (10.0.0.1 - 10.0.0.2). Through each of:
 plain veth (the ceiling), nt_tun, nt_tun with 10,000 peers, FOU (ipip
 over fou), VXLAN, Geneve and WireGuard: iperf3 TCP with 1 and 4
 streams, and UDP with 64-byte payloads unthrottled (packets per second
-received). Every path has its own pair of namespaces, set up first;
+received), with the scheduler free to use both CPUs; then TCP with 1 and
+4 streams again with client and server on CPU 0, where everything a byte
+costs on its way (sender, both tunnel ends, receiver) falls on one CPU,
+so the throughput is the inverse of the path's CPU cost per byte and
+the noise of two CPUs sharing the host's two cores drops out. Every path
+has its own pair of namespaces, set up first;
 then run by run, the paths take turns (the order rotating), so that a
 slow drift of the machine falls on all of them alike and run i of nt_tun
 can be set against run i of the others. Medians of --runs runs;
@@ -103,8 +108,19 @@ def setup_wireguard():
     return inner("wg0")
 
 
-def iperf(dst, secs, streams=1, udp=False):
-    return benchlib.iperf(S, R, dst, secs, streams, udp)
+def iperf(dst, secs, streams=1, udp=False, cpu=None):
+    return benchlib.iperf(S, R, dst, secs, streams, udp, cpu)
+
+
+# What each run measures: key, label, unit, how to print the median,
+# and the iperf() arguments.
+KINDS = (("tcp1", "TCP 1 stream", "Gbit/s", 1, dict(streams=1)),
+         ("tcp4", "TCP 4 streams", "Gbit/s", 1, dict(streams=4)),
+         ("pps", "UDP 64 B", "kpps", 1000, dict(udp=True)),
+         ("tcp1c", "TCP 1 stream, one CPU", "Gbit/s", 1,
+          dict(streams=1, cpu=0)),
+         ("tcp4c", "TCP 4 streams, one CPU", "Gbit/s", 1,
+          dict(streams=4, cpu=0)))
 
 
 # nt_tun with 10k peers runs next to nt_tun: at the end of the boot it
@@ -121,13 +137,11 @@ def versus(res):
     against nt_tun: ratios of the medians, with the lowest and
     highest of the run-by-run ratios (run i of each path ran in the same
     turn)."""
-    kinds = (("tcp1", "TCP 1 stream"), ("tcp4", "TCP 4 streams"),
-             ("pps", "UDP 64 B pps"))
-
     def line(what, mine, theirs):
         parts = []
-        for k, label in kinds:
+        for k, label, unit, _, _ in KINDS:
             a, b = mine[k], theirs[k]
+            label += " pps" if unit == "kpps" else ""
             r = [x / y for x, y in zip(a, b) if y]
             if not r:
                 continue
@@ -163,18 +177,17 @@ def main():
         base()
         dst[name] = setup()
         ns(S, "ping -c 2 -W 2 %s" % dst[name], check=False)
-    res = {name: {"tcp1": [], "tcp4": [], "pps": []} for name, _ in modes}
+    res = {name: {k: [] for k, *_ in KINDS} for name, _ in modes}
     for i in range(a.runs):
         k = i % len(modes)
         for name, _ in modes[k:] + modes[:k]:
             use(name)
             r = res[name]
-            r["tcp1"].append(iperf(dst[name], a.secs, 1))
-            r["tcp4"].append(iperf(dst[name], a.secs, 4))
-            r["pps"].append(iperf(dst[name], a.secs, udp=True))
-            print("run %d %-18s tcp1 %.2f Gbit/s  tcp4 %.2f Gbit/s  udp %.0f pps" %
-                  (i + 1, name, r["tcp1"][-1], r["tcp4"][-1], r["pps"][-1]),
-                  flush=True)
+            for key, *_, args in KINDS:
+                r[key].append(iperf(dst[name], a.secs, **args))
+            print("run %d %-18s %s" % (i + 1, name, "  ".join(
+                "%s %.2f %s" % (key, r[key][-1] / div, unit)
+                for key, _, unit, div, _ in KINDS)), flush=True)
     rows = []
     for name, _ in modes:
         med = {k: statistics.median(v) for k, v in res[name].items()}
@@ -182,22 +195,28 @@ def main():
     ref = rows[0][1] if rows and rows[0][0] == "veth" else None
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "tunnel.csv"), "w") as f:
-        f.write("mode,tcp1_gbps,tcp4_gbps,udp64_pps,runs\n")
-        for name, med, res in rows:
-            f.write("%s,%.3f,%.3f,%.0f,%d\n" % (name, med["tcp1"], med["tcp4"],
-                                                med["pps"], a.runs))
+        f.write("mode,tcp1_gbps,tcp4_gbps,udp64_pps,tcp1_1cpu_gbps,"
+                "tcp4_1cpu_gbps,runs\n")
+        for name, med, _ in rows:
+            f.write("%s,%.3f,%.3f,%.0f,%.3f,%.3f,%d\n" % (
+                name, med["tcp1"], med["tcp4"], med["pps"], med["tcp1c"],
+                med["tcp4c"], a.runs))
     with open(os.path.join(a.out, "tunnel.md"), "w") as f:
         f.write("# nt_tun vs the kernel's tunnels (one VM boot, TCG, %d runs "
                 "of %d s, medians; x = fraction of plain veth)\n\n" % (a.runs, a.secs))
-        f.write("| path | TCP 1 stream Gbit/s | x | TCP 4 streams Gbit/s | x | UDP 64 B kpps | x |\n")
-        f.write("|---|---|---|---|---|---|---|\n")
+        f.write("| path |%s\n" % "".join(" %s %s | x |" % (label, unit)
+                                         for _, label, unit, _, _ in KINDS))
+        f.write("|---|%s\n" % ("---|---|" * len(KINDS)))
         for name, med, res in rows:
-            def x(k):
-                return "%.2f" % (med[k] / ref[k]) if ref and ref[k] else "-"
-            f.write("| %s | %.2f (%.2f-%.2f) | %s | %.2f (%.2f-%.2f) | %s | %.1f | %s |\n" % (
-                name, med["tcp1"], min(res["tcp1"]), max(res["tcp1"]), x("tcp1"),
-                med["tcp4"], min(res["tcp4"]), max(res["tcp4"]), x("tcp4"),
-                med["pps"] / 1000, x("pps")))
+            cells = ""
+            for k, _, _, div, _ in KINDS:
+                x = "%.2f" % (med[k] / ref[k]) if ref and ref[k] else "-"
+                if div == 1:
+                    cells += " %.2f (%.2f-%.2f) | %s |" % (
+                        med[k], min(res[k]), max(res[k]), x)
+                else:
+                    cells += " %.1f | %s |" % (med[k] / div, x)
+            f.write("| %s |%s\n" % (name, cells))
         f.write(versus({name: r for name, _, r in rows}))
     print(open(os.path.join(a.out, "tunnel.md")).read())
 
