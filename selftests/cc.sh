@@ -182,11 +182,10 @@ ip netns exec "$C" sysctl -qw net.ipv4.tcp_ecn=2
 
 nc cc profile add prt probe-rtt-interval 1000 probe-rtt-time 10ms
 nc cc route replace 10.0.1.0/24 profile prt
-tr=/sys/kernel/tracing
-[ -d $tr/events ] || mount -t tracefs nodev $tr 2>/dev/null
-if [ -d $tr/events/tcp_nt/nt_state ]; then
-	echo > $tr/trace
-	echo 1 > $tr/events/tcp_nt/nt_state/enable
+traced=0
+if trace_event tcp_nt/nt_state 1; then
+	traced=1
+	echo > $NT_TRACE/trace
 fi
 touch "$stop.no"
 send 10.0.1.2 5001 0 --until "$stop" >/dev/null &
@@ -197,14 +196,14 @@ ktap_log "prt: $(nc -j cc stats profile prt)"
 touch "$stop"
 wait $p1
 rm -f "$stop" "$stop.no"
-if [ -d $tr/events/tcp_nt/nt_state ]; then
-	echo 0 > $tr/events/tcp_nt/nt_state/enable
+if [ $traced = 1 ]; then
+	trace_event tcp_nt/nt_state 0
 	check "tracepoint tcp_nt:nt_state shows startup -> drain" \
-		grep -q 'dport=5001 startup -> drain bw=[0-9]*bps min_rtt=[0-9]*us' $tr/trace
+		grep -q 'dport=5001 startup -> drain bw=[0-9]*bps min_rtt=[0-9]*us' $NT_TRACE/trace
 	check "tracepoint tcp_nt:nt_state shows probe_rtt entered" \
-		grep -q -- '-> probe_rtt ' $tr/trace
-	ktap_log "trace: $(grep -m3 nt_state $tr/trace | sed 's/.*nt_state: //' | tr '\n' '|')"
-	ktap_log "trace: $(grep -m2 -- '-> probe_rtt' $tr/trace | sed 's/.*nt_state: //' | tr '\n' '|')"
+		grep -q -- '-> probe_rtt ' $NT_TRACE/trace
+	ktap_log "trace: $(grep -m3 nt_state $NT_TRACE/trace | sed 's/.*nt_state: //' | tr '\n' '|')"
+	ktap_log "trace: $(grep -m2 -- '-> probe_rtt' $NT_TRACE/trace | sed 's/.*nt_state: //' | tr '\n' '|')"
 else
 	nt_fail "tracepoint tcp_nt:nt_state is not in tracefs"
 fi

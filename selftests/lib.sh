@@ -97,6 +97,26 @@ trap 'exit 130' INT TERM
 
 on_cleanup() { NT_CLEANUP_CMDS+=("$*"); }
 
+# Tracing. NT_TRACE is tracefs; trace_event SYS/EVENT 1|0 enables or
+# disables one event (fails if the kernel has no such event). It turns
+# off command-name recording first, and puts it back when the test ends:
+# that option hooks sched_switch, and patching that site, which every
+# context switch runs with interrupts off, while the other CPU switches
+# tasks hung TCG guests here (one vCPU stopped at the jump label in
+# __schedule, the other waiting in text_poke_bp for it). Trace lines then
+# show "<...>" for the task, which no test reads.
+NT_TRACE=/sys/kernel/tracing
+trace_event() {
+	local opt=$NT_TRACE/options/record-cmd
+	[ -d $NT_TRACE/events ] || mount -t tracefs nodev $NT_TRACE 2>/dev/null
+	[ -d "$NT_TRACE/events/$1" ] || return 1
+	if [ "$(cat $opt 2>/dev/null)" = 1 ]; then
+		echo 0 > $opt || return 1
+		on_cleanup "echo 1 > $opt"
+	fi
+	echo "$2" > "$NT_TRACE/events/$1/enable"
+}
+
 # wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds; fail
 # after SECONDS. A wait for a state, never a guess at how long it takes.
 wait_for() {

@@ -316,15 +316,12 @@ nt "$B" policy add id 40 hook input proto udp dport 9300 action drop
 check "netns isolation: C sees no rule" test "$(nt "$C" -j policy show | jq length)" = 0
 check "netns isolation: R's rules are its own" \
 	test "$(nt "$R" -j policy show | jq -c '[.[].id] | sort')" = "[7,8]"
-tr=/sys/kernel/tracing
-[ -d $tr/events ] || tr=/sys/kernel/debug/tracing
-if [ -d $tr/events/nt_policy ]; then
-	echo > $tr/trace
-	echo 1 > $tr/events/nt_policy/nt_policy_verdict/enable
+if trace_event nt_policy/nt_policy_verdict 1; then
+	echo > $NT_TRACE/trace
 	got "$B" 10.2.2.2 9300 "$A" >/dev/null
-	echo 0 > $tr/events/nt_policy/nt_policy_verdict/enable
+	trace_event nt_policy/nt_policy_verdict 0
 	check "tracepoint: drop by rule 40 with addresses and ports" \
-		grep -q "hook=input rule=40 verdict=drop family=ip proto=17 src=::ffff:10.1.1.2 sport=[0-9]* dst=::ffff:10.2.2.2 dport=9300" $tr/trace
+		grep -q "hook=input rule=40 verdict=drop family=ip proto=17 src=::ffff:10.1.1.2 sport=[0-9]* dst=::ffff:10.2.2.2 dport=9300" $NT_TRACE/trace
 else
 	nt_fail "tracepoint: no nt_policy events in tracefs"
 fi
