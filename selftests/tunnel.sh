@@ -8,12 +8,12 @@
 # spoofed inner source, an unknown sender, a wrong network id and a bad
 # header dropped and counted by reason; ICMP frag-needed and
 # packet-too-big reach the sender; a capture decoded to the documented
-# format; keepalives on the wire; events; the device moved to another
-# netns keeps working; 1,000 peers and a peer with 2,000 allowed-ips
-# dumped whole; unprivileged users refused; malformed settings refused
-# with their messages; tunnels nested two deep carry traffic and a packet
-# nested 40 deep is taken in; device deletion and module unload under
-# traffic.
+# format; keepalives on the wire; events; the drop and first-contact
+# tracepoints; the device moved to another netns keeps working; 1,000
+# peers and a peer with 2,000 allowed-ips dumped whole; unprivileged
+# users refused; malformed settings refused with their messages; tunnels
+# nested two deep carry traffic and a packet nested 40 deep is taken in;
+# device deletion and module unload under traffic.
 source "$(dirname "$0")/lib.sh"
 require_root
 require_ntctl
@@ -231,6 +231,37 @@ has_contact() { ours | grep -q '"contact"'; }
 check "first contact is an event" wait_for 10 has_contact
 kill $mpid 2>/dev/null
 rm -f "$mon" "$mon.cap" "$mon.err"
+
+# --- tracepoints -------------------------------------------------------------
+# A drop on transmit (inner addresses), a spoofed inner source (inner,
+# after decapsulation), an unknown sender (outer), and a first contact.
+tracing() {
+	trace_event nt_tun/nt_tun_drop "$1" && trace_event nt_tun/nt_tun_contact "$1"
+}
+if tracing 1; then
+	echo > $NT_TRACE/trace
+	ip netns exec "$A" ping -c 1 -W 1 10.9.7.7 >/dev/null
+	ip netns exec "$B" ping -c 1 -W 1 -I 10.9.5.1 10.9.0.1 >/dev/null
+	ip netns exec "$B" $WIRE send 192.168.1.9 192.168.1.1 5000 1004000000000000 \
+		ping4 10.9.1.1 10.9.0.1
+	nt "$B" tunnel peer del nt0 id 10
+	nt "$B" tunnel peer add nt0 id 10 endpoint 192.168.1.1:5000 \
+		allowed-ips 10.9.0.0/24,fd09::/64
+	p "$A" 10.9.1.1
+	tracing 0
+	tl() { grep -q "$1" $NT_TRACE/trace; }
+	check "tracepoint nt_tun_drop: no peer on transmit, inner destination" \
+		tl "nt_tun_drop: dev=nt0 peer=0 reason=no-peer src=.* dst=::ffff:10.9.7.7$"
+	check "tracepoint nt_tun_drop: spoofed, from peer 1, inner addresses" \
+		tl "nt_tun_drop: dev=nt0 peer=1 reason=spoofed src=::ffff:10.9.5.1 dst=::ffff:10.9.0.1$"
+	check "tracepoint nt_tun_drop: unknown sender, outer addresses" \
+		tl "nt_tun_drop: dev=nt0 peer=0 reason=unknown-sender src=::ffff:192.168.1.9 dst=::ffff:192.168.1.1$"
+	check "tracepoint nt_tun_contact: peer 10 and its endpoint" \
+		tl "nt_tun_contact: dev=nt0 peer=10 endpoint=\[::ffff:192.168.1.1\]:5000$"
+	ktap_log "trace: $(grep -m6 nt_tun_ $NT_TRACE/trace | sed 's/.*: nt_tun_/nt_tun_/' | tr '\n' '|')"
+else
+	nt_fail "tracepoints nt_tun:nt_tun_drop and nt_tun_contact are not in tracefs"
+fi
 
 # --- the device moves; its socket stays -----------------------------------
 B2=$(host b2)

@@ -44,7 +44,12 @@ TRACE_EVENT(nt_tun_drop,
 		__array(u8, daddr, 16)
 	),
 	    TP_fast_assign(const u8 *nh = skb_network_header(skb);
-		int off = skb_network_offset(skb);
+		/*
+		 * Before decapsulation skb->data is past the outer IP
+		 * header, which is still in the head: bound the read by
+		 * the head, not by skb->data.
+		 */
+		int room = nh >= skb->head ? skb_tail_pointer(skb) - nh : 0;
 
 		__assign_str(dev, dev->name);
 		__entry->peer = peer;
@@ -52,15 +57,14 @@ TRACE_EVENT(nt_tun_drop,
 		__entry->family = 0;
 		memset(__entry->saddr, 0, 16);
 		memset(__entry->daddr, 0, 16);
-		if (off >= 0 && off + (int)sizeof(struct iphdr) <=
-		    (int)skb_headlen(skb) && (nh[0] >> 4) == 4) {
+		if (room >= (int)sizeof(struct iphdr) && (nh[0] >> 4) == 4) {
 			const struct iphdr *iph = (const struct iphdr *)nh;
 
 			__entry->family = AF_INET;
 			nt_tun_trace_v4mapped(__entry->saddr, iph->saddr);
 			nt_tun_trace_v4mapped(__entry->daddr, iph->daddr);
-		} else if (off >= 0 && off + (int)sizeof(struct ipv6hdr) <=
-			   (int)skb_headlen(skb) && (nh[0] >> 4) == 6) {
+		} else if (room >= (int)sizeof(struct ipv6hdr) &&
+			   (nh[0] >> 4) == 6) {
 			const struct ipv6hdr *ip6 = (const struct ipv6hdr *)nh;
 
 			__entry->family = AF_INET6;
