@@ -52,7 +52,10 @@ bench-cc: all
 bench-tunnel: all
 	selftests/bench/tunnel $(RESULTS) $(BENCH_ARGS)
 
-bench-policy: all
+selftest-modules:
+	@scripts/kbuild "$(KDIR)" selftest-modules >/dev/null
+
+bench-policy: all selftest-modules
 	selftests/bench/policy $(RESULTS) $(BENCH_ARGS)
 
 install: modules ntctl
@@ -81,5 +84,5 @@ clean:
 	rm -rf build
 	$(MAKE) -C userspace/ntctl clean
 
-.PHONY: all modules ntctl check lint deps demo bench-cc bench-tunnel bench-policy install uninstall \
+.PHONY: all modules selftest-modules ntctl check lint deps demo bench-cc bench-tunnel bench-policy install uninstall \
 	dkms-install clean

@@ -9,8 +9,11 @@ TCP port, drop); iperf3 TCP (one stream) and UDP with 64-byte payloads
 (packets per second received) through them, and the same UDP packets from
 the kernel's pktgen on the sender's veth (packets per second that reached
 the receiver's UDP layer), which leaves out the sockets and system calls
-that make most of an iperf3 packet's cost. For N = 0, 10, 100, 1k, 10k,
-100k:
+that make most of an iperf3 packet's cost; and the time one packet takes
+through the receiver's input hooks alone (nt_hookbench, a test module
+that passes one crafted UDP or TCP packet through them many times in a
+row: the engine's own cost, without the rest of the stack whose noise
+under TCG hides it in the rates). For N = 0, 10, 100, 1k, 10k, 100k:
   nt_policy      ntctl policy commit of the rules
   nft-linear     one rule per match in a base chain (up to 10k), loaded
                  with libnftnl a thousand rules per batch (nft_bulk)
@@ -181,6 +184,27 @@ def pktgen(secs, s=S, r=R):
     return (c1 - c0) / (t1 - t0)
 
 
+HB = "/sys/module/nt_hookbench/parameters/"
+
+
+def hook_ns(r, proto, iters):
+    """ns per packet through @r's IPv4 input hooks: a UDP packet to port 9
+    or a TCP ACK to 5201, from 10.0.0.1, in on v0 (nt_hookbench)."""
+    idx = json.loads(subprocess.run(
+        ["ip", "-n", r, "-j", "link", "show", "v0"], check=True,
+        capture_output=True, text=True).stdout)[0]["ifindex"]
+    cmd = "echo '%s 10.0.0.1 10.0.0.2 40000 %d %d %d' > %srun && cat %sresult" % (
+        proto, 5201 if proto == "tcp" else 9, idx, iters, HB, HB)
+    return float(subprocess.run(["ip", "netns", "exec", r, "sh", "-c", cmd],
+                                check=True, capture_output=True,
+                                text=True).stdout.split()[0])
+
+
+def hook_iters(r, proto):
+    """Enough passes for ~0.4 s, from a short run first."""
+    return max(2000, min(400000, int(0.4e9 / max(hook_ns(r, proto, 2000), 1))))
+
+
 def udp_rcvbuf_errors():
     """Udp RcvbufErrors of this netns (packets a full socket refused)."""
     with open("/proc/net/snmp") as f:
@@ -311,6 +335,24 @@ def versus(rows):
                 ", ".join("%.2f%s" % (nt[n][k] / by[(other, n)][k],
                                       spread(n))
                           for n in common), worst))
+    for other in ("nft-set", "iptables", "nft-linear"):
+        common = sorted(n for (name, n) in by
+                        if name == other and n in nt and n > 0)
+        for k, label in (("hu", "UDP"), ("ht", "TCP")):
+            if not common:
+                break
+
+            def cheaper(n):
+                r = paired(runs[(other, n)][k], runs[("nt_policy", n)][k])
+                return " (runs %.2f-%.2f)" % (min(r), max(r)) if r else ""
+            out.append("time through the hooks, %s / nt_policy, %s packet, "
+                       "at N = %s: %s (lowest %.2f)" % (
+                           other, label, ",".join(str(n) for n in common),
+                           ", ".join("%.2f%s" % (by[(other, n)][k] /
+                                                 nt[n][k], cheaper(n))
+                                     for n in common),
+                           min(by[(other, n)][k] / nt[n][k]
+                               for n in common)))
     if ("nft-linear", 10000) in by and 10000 in nt and 0 in nt and \
             ("nft-linear", 0) in by:
         lin, z = by[("nft-linear", 10000)], by[("nft-linear", 0)]
@@ -346,6 +388,7 @@ def main():
         return gap_send(9999, a.gap_send, 2000)
     sh("modprobe nt_policy")
     sh("modprobe pktgen")
+    sh("insmod %s/nt_hookbench.ko" % os.environ["NTKIT_TEST_MODULES"])
     sizes = [int(x) for x in a.sizes.split(",")]
     want = a.modes.split(",")
     rows = []
@@ -361,7 +404,10 @@ def main():
             s_, r_ = netns_of(name)
             base(s_, r_)
             loads[name] = load(rules(n, 1000 + n), r_) if n else 0.0
-        res = {name: {"tcp": [], "pps": [], "pg": []} for name, _ in engines}
+        res = {name: {"tcp": [], "pps": [], "pg": [], "hu": [], "ht": []}
+               for name, _ in engines}
+        iters = {(name, p): hook_iters(netns_of(name)[1], p)
+                 for name, _ in engines for p in ("udp", "tcp")}
         for i in range(a.runs):
             k = i % len(engines)
             for name, _ in engines[k:] + engines[:k]:
@@ -369,15 +415,17 @@ def main():
                 res[name]["tcp"].append(iperf(a.secs, s=s_, r=r_))
                 res[name]["pps"].append(iperf(a.secs, udp=True, s=s_, r=r_))
                 res[name]["pg"].append(pktgen(a.secs, s=s_, r=r_))
+                for p, k in (("udp", "hu"), ("tcp", "ht")):
+                    res[name][k].append(hook_ns(r_, p, iters[(name, p)]))
         for name, _ in engines:
             for x in netns_of(name):
                 sh("ip netns del %s" % x, check=False)
             med = {k: statistics.median(v) for k, v in res[name].items()}
             rows.append((name, n, med, res[name], loads[name]))
             print("%-10s %6d rules  tcp %.3f Gbit/s  udp %.0f pps  "
-                  "pktgen %.0f pps  load %.2f s" %
-                  (name, n, med["tcp"], med["pps"], med["pg"], loads[name]),
-                  flush=True)
+                  "pktgen %.0f pps  hooks %.0f/%.0f ns  load %.2f s" %
+                  (name, n, med["tcp"], med["pps"], med["pg"], med["hu"],
+                   med["ht"], loads[name]), flush=True)
     order = [m for m, _, _ in MODES]
     rows.sort(key=lambda row: (order.index(row[0]), row[1]))
     # commit time and gaps with 100k rules
@@ -402,10 +450,12 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     zero = {name: med for name, n, med, _, _ in rows if n == 0}
     with open(os.path.join(a.out, "policy.csv"), "w") as f:
-        f.write("mode,rules,tcp_gbps,udp64_pps,pktgen_pps,load_s,runs\n")
+        f.write("mode,rules,tcp_gbps,udp64_pps,pktgen_pps,load_s,runs,"
+                "hook_udp_ns,hook_tcp_ns\n")
         for name, n, med, res, ld in rows:
-            f.write("%s,%d,%.4f,%.0f,%.0f,%.3f,%d\n" % (
-                name, n, med["tcp"], med["pps"], med["pg"], ld, a.runs))
+            f.write("%s,%d,%.4f,%.0f,%.0f,%.3f,%d,%.1f,%.1f\n" % (
+                name, n, med["tcp"], med["pps"], med["pg"], ld, a.runs,
+                med["hu"], med["ht"]))
     with open(os.path.join(a.out, "policy.md"), "w") as f:
         f.write("# nt_policy vs nftables and iptables (one VM boot, TCG, "
                 "%d runs of %d s, medians; x = fraction of the same engine "
@@ -416,26 +466,34 @@ def main():
                 "run-by-run ratios.\n\n" % (a.runs, a.secs))
         f.write("| engine | rules | TCP Gbit/s (min-max) | x | UDP 64 B kpps | x "
                 "| added us/packet | pktgen kpps | x | added us/packet "
-                "| load s |\n")
-        f.write("|---|---|---|---|---|---|---|---|---|---|---|\n")
+                "| hooks ns, UDP | hooks ns, TCP | load s |\n")
+        f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
         for name, n, med, res, ld in rows:
             z = zero.get(name)
 
             def x(k):
                 return "%.2f" % (med[k] / z[k]) if z and z[k] else "-"
             f.write("| %s | %d | %.3f (%.3f-%.3f) | %s | %.1f | %s | %s "
-                    "| %.1f | %s | %s | %.2f |\n" % (
+                    "| %.1f | %s | %s | %.0f | %.0f | %.2f |\n" % (
                         name, n, med["tcp"], min(res["tcp"]),
                         max(res["tcp"]), x("tcp"), med["pps"] / 1000,
                         x("pps"), added_us(med, z), med["pg"] / 1000,
-                        x("pg"), added_us(med, z, "pg"), ld))
+                        x("pg"), added_us(med, z, "pg"), med["hu"],
+                        med["ht"], ld))
         f.write("\n*added us/packet*: 1/pps - 1/pps(0 rules) of the same "
                 "engine, the rules' own cost per small packet. *pktgen*: "
                 "the same packets sent by the kernel's pktgen on the "
                 "sender's veth, counted at the receiver's UDP layer; no "
                 "socket or system call per packet, so a packet costs "
                 "less there before any rule. Under TCG pps medians of 3 "
-                "runs vary by ~15 % between cells of the same setup.\n")
+                "runs vary by ~15 % between cells of the same setup. "
+                "*hooks ns*: the time one packet takes through the "
+                "receiver's IPv4 input hooks, whatever registered them "
+                "(nt_hookbench: one crafted packet passed through them "
+                "~0.4 s in a row), a UDP packet (no rule's protocol) and "
+                "a TCP ACK to port 5201 (the rules' protocol, no rule's "
+                "source); with no hook in any netns a pass costs ~16 ns, "
+                "with one somewhere ~38.\n")
         f.write(versus(rows))
         if extra:
             f.write("\nCommit of 100,000 rules with ntctl: %s s.\n\n"
