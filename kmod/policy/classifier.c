@@ -370,7 +370,7 @@ const struct nt_pol_rule *nt_pol_cls_lookup(const struct nt_pol_cls *c,
 		if (t->min_rank >= best_rank)
 			break;
 		if ((t->kf & NT_KF_PROTO) &&
-		    (!p->has_proto || !test_bit(p->proto, t->protos)))
+		    (!p->has_proto || !nt_pol_bit(t->protos, p->proto)))
 			continue;
 		if ((t->kf & (NT_KF_SPORT | NT_KF_DPORT)) && !p->has_ports)
 			continue;
@@ -398,6 +398,23 @@ const struct nt_pol_rule *nt_pol_cls_lookup(const struct nt_pol_cls *c,
 		}
 	}
 	return best;
+}
+
+/*
+ * Into @protos (256 bits), the protocols @c's rules name; false when a
+ * rule names none, so that a packet of any protocol may match.
+ */
+bool nt_pol_cls_protos(const struct nt_pol_cls *c, unsigned long *protos)
+{
+	u32 i;
+
+	bitmap_zero(protos, 256);
+	for (i = 0; c && i < c->ntuples; i++) {
+		if (!(c->tuples[i].kf & NT_KF_PROTO))
+			return false;
+		bitmap_or(protos, protos, c->tuples[i].protos, 256);
+	}
+	return true;
 }
 
 u32 nt_pol_cls_tuples(const struct nt_pol_cls *c)

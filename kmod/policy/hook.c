@@ -241,6 +241,9 @@ static unsigned int __nt_pol_hookfn(void *priv, struct sk_buff *skb,
 	ok = state->pf == NFPROTO_IPV4 ? nt_pol_parse4(skb, &p) :
 					 nt_pol_parse6(skb, &p);
 	cls = rs && ok ? rs->cls[hook][p.l3] : NULL;
+	if (cls && rs->proto_only[hook][p.l3] &&
+	    (!p.has_proto || !nt_pol_bit(rs->protos[hook][p.l3], p.proto)))
+		cls = NULL;	/* no rule names its protocol */
 	p.in = state->in;
 	p.out = state->out;
 	while (cls && (r = nt_pol_cls_lookup(cls, &p, rank))) {

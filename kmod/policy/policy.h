@@ -138,6 +138,15 @@ struct nt_pol_pkt {
 	const struct net_device *in, *out;
 };
 
+/*
+ * Bit @b of @map, from one load and a shift: test_bit() is a bt on
+ * memory, which costs a packet several times as much.
+ */
+static inline bool nt_pol_bit(const unsigned long *map, unsigned int b)
+{
+	return (map[BIT_WORD(b)] >> (b % BITS_PER_LONG)) & 1;
+}
+
 /* Classifier: tuple-space search, see classifier.c. */
 struct nt_pol_cls;
 
@@ -150,6 +159,7 @@ const struct nt_pol_rule *nt_pol_cls_lookup(const struct nt_pol_cls *c,
 bool nt_pol_rule_match(const struct nt_pol_rule *r,
 		       const struct nt_pol_pkt *p);
 u32 nt_pol_cls_tuples(const struct nt_pol_cls *c);
+bool nt_pol_cls_protos(const struct nt_pol_cls *c, unsigned long *protos);
 size_t nt_pol_cls_mem(const struct nt_pol_cls *c);
 
 /* Token buckets, bucket.c. */
@@ -172,6 +182,13 @@ struct nt_pol_ruleset {
 	struct nt_pol_rule **by_id;	/* by id */
 	u32 hook_first[NT_POL_HOOKS + 1];	/* hook h: order[first[h]..] */
 	struct nt_pol_cls *cls[NT_POL_HOOKS][2];
+	/*
+	 * When every rule of a classifier names a protocol (proto_only),
+	 * the protocols they name: a packet of another protocol is judged
+	 * by the hook's default without reading its ports or a lookup.
+	 */
+	bool proto_only[NT_POL_HOOKS][2];
+	unsigned long protos[NT_POL_HOOKS][2][BITS_TO_LONGS(256)];
 	size_t mem;
 	struct rcu_work free_work;
 };

@@ -328,6 +328,8 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 				goto fail;
 			}
 			rs->cls[h][l3] = c;
+			rs->proto_only[h][l3] =
+				nt_pol_cls_protos(c, rs->protos[h][l3]);
 			rs->mem += nt_pol_cls_mem(c);
 		}
 	}
