@@ -185,7 +185,7 @@ struct nt_pol_ruleset {
 	/*
 	 * When every rule of a classifier names a protocol (proto_only),
 	 * the protocols they name: a packet of another protocol is judged
-	 * by the hook's default without reading its ports or a lookup.
+	 * by the hook's default without a lookup.
 	 */
 	bool proto_only[NT_POL_HOOKS][2];
 	unsigned long protos[NT_POL_HOOKS][2][BITS_TO_LONGS(256)];
