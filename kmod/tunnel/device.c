@@ -144,6 +144,12 @@ static int nt_tun_init(struct net_device *dev)
 		rhltable_destroy(&nt->eps);
 		goto fail;
 	}
+	/*
+	 * Listed last, when nothing here can fail any more: register may
+	 * still fail after this (a clashing ifindex), and then calls
+	 * nt_tun_uninit(), which unlists the device.
+	 */
+	list_add(&nt->list, &nt_tun_devs);
 	return 0;
 nomem:
 	err = -ENOMEM;
@@ -217,14 +223,9 @@ static int nt_tun_newlink(struct net *src_net, struct net_device *dev,
 			  struct netlink_ext_ack *extack)
 {
 	struct nt_tun_dev *nt = netdev_priv(dev);
-	int err;
 
 	nt->net = src_net;
-	err = register_netdevice(dev);
-	if (err)
-		return err;
-	list_add(&nt->list, &nt_tun_devs);
-	return 0;
+	return register_netdevice(dev);
 }
 
 static int nt_tun_validate(struct nlattr *tb[], struct nlattr *data[],
