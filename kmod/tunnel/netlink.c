@@ -351,6 +351,20 @@ static int nt_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(nt);
 		goto out;
 	}
+	/*
+	 * The UDP sockets and the outer packets live in the netns where the
+	 * device was created, which may not be the one it is in now: binding
+	 * a port there and marking its packets (routing, netfilter) need
+	 * CAP_NET_ADMIN over that netns too, as WireGuard checks.
+	 */
+	if ((a[NT_TUN_A_LISTEN_PORT] || a[NT_TUN_A_FWMARK]) &&
+	    !netlink_ns_capable(skb, nt->net->user_ns, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    a[NT_TUN_A_LISTEN_PORT] ? : a[NT_TUN_A_FWMARK],
+				    "listen-port and fwmark act in the netns the device was created in: they need CAP_NET_ADMIN there");
+		err = -EPERM;
+		goto out;
+	}
 	mutex_lock(&nt->lock);
 	range = nt->sport_range;
 	lo = a[NT_TUN_A_SPORT_MIN] ? nla_get_u16(a[NT_TUN_A_SPORT_MIN]) :
