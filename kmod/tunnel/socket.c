@@ -101,7 +101,7 @@ static enum nt_tun_drop nt_tun_send(struct nt_tun_dev *nt,
 	u32 range = READ_ONCE(nt->sport_range);
 	u8 dscp = READ_ONCE(nt->dscp), ttl = READ_ONCE(nt->ttl);
 	bool v4 = ep->key.family == AF_INET;
-	bool data = proto != NT_TUN_PROTO_NONE;
+	bool data = proto != NT_TUN_PROTO_NONE, ignore_df;
 	unsigned int len = skb->len, pkts = 1, outer;
 	u8 inner_ds = 0, inner_ttl = 0, tos;
 	struct in6_addr saddr6;
@@ -197,16 +197,22 @@ static enum nt_tun_drop nt_tun_send(struct nt_tun_dev *nt,
 	if (!ttl)
 		ttl = data ? inner_ttl : v4 ? ip4_dst_hoplimit(dst) :
 		      ip6_dst_hoplimit(dst);
-	skb->mark = READ_ONCE(nt->fwmark);
 	if (data)
 		nt_tun_peer_count(peer, false, pkts, len);
 	if (time_after(jiffies, READ_ONCE(peer->last_tx)))
 		WRITE_ONCE(peer->last_tx, jiffies);
 	/*
-	 * The inner route goes here: udp_tunnel6_xmit_skb() sets the outer
-	 * one over it without releasing it (iptunnel_xmit() would).
+	 * The packet leaves the device's netns for the socket's, which differ
+	 * once the device has moved: scrub it as a cross-netns send (its
+	 * conntrack entry, mark and delivery time belong to the other netns),
+	 * as udp_tunnel6_xmit_skb() does not. This also drops the inner route,
+	 * which udp_tunnel6_xmit_skb() would overwrite without releasing it.
+	 * ignore_df is the inner packet's say in fragmenting an IPv6 outer one.
 	 */
-	skb_dst_drop(skb);
+	ignore_df = skb->ignore_df;
+	skb_scrub_packet(skb, !net_eq(sock_net(sk), dev_net(nt->dev)));
+	skb->ignore_df = ignore_df;
+	skb->mark = READ_ONCE(nt->fwmark);
 	if (v4)
 		udp_tunnel_xmit_skb((struct rtable *)dst, sk, skb, saddr4,
 				    ep->key.addr.ip4, tos, ttl, df, sport,
