@@ -356,6 +356,8 @@ int nl_format_error(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 	}
 	if (tb[NLMSGERR_ATTR_POLICY])
 		format_policy(tb[NLMSGERR_ATTR_POLICY], pol, sizeof(pol));
+	if (!msg && error == -EPERM)
+		msg = "Operation not permitted: it needs CAP_NET_ADMIN in the user namespace of this network namespace";
 	if (!msg)
 		msg = strerror(-error);
 	if (path[0])
