@@ -299,7 +299,8 @@ rm -f "$batch"
 
 # --- permissions and malformed settings ----------------------------------
 as_nobody() { ip netns exec "$A" setpriv --reuid 65534 --regid 65534 --clear-groups "$NTCTL" "$@"; }
-check "an unprivileged user may read" as_nobody tunnel show nt0
+check_fails "an unprivileged user may not read (endpoints are private)" \
+	as_nobody tunnel show nt0
 check_fails "an unprivileged user may not add a peer" \
 	as_nobody tunnel peer add nt0 id 5 endpoint 192.0.2.5:1
 check_fails "nor change settings" as_nobody tunnel set nt0 vni 1

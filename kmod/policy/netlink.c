@@ -85,7 +85,8 @@ static struct genl_family nt_pol_family;
 enum { NT_POL_MCGRP_EVENTS };
 
 static const struct genl_multicast_group nt_pol_mcgrps[] = {
-	[NT_POL_MCGRP_EVENTS] = { .name = NTKIT_MCGRP_EVENTS },
+	[NT_POL_MCGRP_EVENTS] = { .name = NTKIT_MCGRP_EVENTS,
+				  .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static bool nt_pol_has_ports(u8 proto)
@@ -984,6 +985,7 @@ static const struct genl_small_ops nt_pol_ops[] = {
 		.cmd = NT_POL_CMD_RULE_GET,
 		.doit = nt_pol_rule_get_doit,
 		.dumpit = nt_pol_rule_get_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NT_POL_CMD_RULE_ADD,
@@ -1018,6 +1020,7 @@ static const struct genl_small_ops nt_pol_ops[] = {
 	{
 		.cmd = NT_POL_CMD_HOOK_GET,
 		.dumpit = nt_pol_hook_get_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NT_POL_CMD_HOOK_SET,
@@ -1027,6 +1030,7 @@ static const struct genl_small_ops nt_pol_ops[] = {
 	{
 		.cmd = NT_POL_CMD_STATS_GET,
 		.doit = nt_pol_stats_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -55,7 +55,8 @@ static struct genl_family nt_tun_family;
 enum { NT_TUN_MCGRP_EVENTS };
 
 static const struct genl_multicast_group nt_tun_mcgrps[] = {
-	[NT_TUN_MCGRP_EVENTS] = { .name = NTKIT_MCGRP_EVENTS },
+	[NT_TUN_MCGRP_EVENTS] = { .name = NTKIT_MCGRP_EVENTS,
+				  .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 /* The device named by the request, under RTNL. */
@@ -785,6 +786,7 @@ static const struct genl_small_ops nt_tun_ops[] = {
 		.cmd = NT_TUN_CMD_DEV_GET,
 		.doit = nt_dev_get_doit,
 		.dumpit = nt_dev_get_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NT_TUN_CMD_DEV_SET,
@@ -794,6 +796,7 @@ static const struct genl_small_ops nt_tun_ops[] = {
 	{
 		.cmd = NT_TUN_CMD_PEER_GET,
 		.dumpit = nt_peer_get_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NT_TUN_CMD_PEER_NEW,

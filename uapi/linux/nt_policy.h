@@ -3,8 +3,9 @@
  * nt_policy: the generic netlink family of the ntkit traffic-policy engine.
  *
  * Family NT_POLICY_GENL_NAME ("nt_policy"), version NTKIT_GENL_VERSION, per
- * network namespace, multicast group "events". Reading is open; commands
- * that change state need CAP_NET_ADMIN in the namespace's user namespace.
+ * network namespace, multicast group "events". Every command, reading
+ * too, and the events need CAP_NET_ADMIN in the namespace's user namespace
+ * (a ruleset with its counters is as private as nft list ruleset).
  *
  * A namespace holds one ruleset: rules ordered by (priority, id), each with
  * a hook, a family, matches and one action. The ruleset changes only as a

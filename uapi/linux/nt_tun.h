@@ -6,8 +6,11 @@
  * (NT_TUN_GENL_NAME, "nt_tun", version NTKIT_GENL_VERSION, per network
  * namespace, multicast group "events") sets them up. A device is named by
  * NT_TUN_A_IFINDEX or NT_TUN_A_IFNAME in the namespace of the request.
- * Reading is open; commands that change state need CAP_NET_ADMIN in the
- * namespace's user namespace.
+ * Every command, reading too, and the events need CAP_NET_ADMIN in the
+ * namespace's user namespace (peers and endpoints are as private as wg
+ * show's). NT_TUN_A_LISTEN_PORT and NT_TUN_A_FWMARK act where the device's
+ * sockets are, the namespace it was created in, and need CAP_NET_ADMIN
+ * there too.
  *
  * NT_TUN_CMD_DEV_GET
  *   doit  NT_TUN_A_IFINDEX | NT_TUN_A_IFNAME              one device

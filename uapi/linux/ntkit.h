@@ -4,8 +4,11 @@
  *
  * Each module has one family, version NTKIT_GENL_VERSION, usable in every
  * network namespace, with a multicast group NTKIT_MCGRP_EVENTS on which it
- * announces changes. Reading is open to all; every change needs
- * CAP_NET_ADMIN in the user namespace that owns the network namespace.
+ * announces changes. Every change needs CAP_NET_ADMIN in the user namespace
+ * that owns the network namespace. Reading nt_cc is open, as routes and
+ * sysctls are; reading nt_policy and nt_tun (rules with their counters,
+ * peers with their endpoints) and listening to their events need it too,
+ * as nft list and wg show do.
  * Every attribute has a strict policy: an unknown or malformed attribute
  * is refused with an extended ACK message naming it and its range.
  *
