@@ -25,7 +25,7 @@ setpriv --reuid 65534 --regid 65534 --clear-groups -- \
 TPID=$!
 on_cleanup "kill $TPID"
 owns_ns() { [ "$(readlink /proc/$TPID/ns/user)" != "$(readlink /proc/self/ns/user)" ]; }
-wait_for 10 owns_ns || skip "cannot create an unprivileged user namespace"
+wait_for 60 owns_ns || skip "cannot create an unprivileged user namespace"
 # tenant CMD...: CMD as the tenant (its uid, its namespaces, its caps).
 tenant() { nsenter -t "$TPID" -U -n -- "$@"; }
 # in_t CMD...: CMD as the host's root in the tenant's netns.

@@ -1,0 +1,199 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Who may do what: every ntctl command, ip link add/set/del of nttun, and
+# tcp_nt's sysctl and setsockopt, run as
+#   root       root in a netns of the initial user namespace;
+#   nobody     uid 65534 in that netns;
+#   dropped    root that opened its netlink socket, then became uid 65534
+#              (tools/nt_dropuid.so): judged as the sender, not the opener;
+#   tenant     root of a user namespace of uid 65534 in its own netns.
+# root and the tenant may change and read everything they own; nobody and
+# dropped are refused every change (exit 2, a message naming
+# CAP_NET_ADMIN) and every read of nt_policy and nt_tun, which are as
+# private as nft list and wg show; tcp_nt's profiles and routes are open
+# to read, as routes and sysctls are. Whatever nobody, dropped and the
+# tenant do, every dump of the host's netns and of init_net, and the UDP
+# sockets there, stay as they were. (A device moved from the host into a
+# tenant's netns: tenant.sh.)
+source "$(dirname "$0")/lib.sh"
+require_root
+require_ntctl
+require_cmd ip jq nsenter unshare setpriv ss python3 sysctl modprobe
+make -s -C "$NT_LIBDIR/tools" >/dev/null || skip "cannot build tools/"
+DROP=$NT_LIBDIR/tools/nt_dropuid.so
+for m in tcp_nt nt_policy nt_tun; do modprobe $m || skip "cannot load $m"; done
+
+H=$(host h)
+setpriv --reuid 65534 --regid 65534 --clear-groups -- \
+	unshare -Urn sleep 100000 &
+TPID=$!
+on_cleanup "kill $TPID"
+owns_ns() { [ "$(readlink /proc/$TPID/ns/user)" != "$(readlink /proc/self/ns/user)" ]; }
+wait_for 60 owns_ns || skip "cannot create an unprivileged user namespace"
+
+# as WHO CMD...: CMD as one of the identities, in its netns.
+as() {
+	local who=$1
+	shift
+	case $who in
+	root) ip netns exec "$H" "$@" ;;
+	nobody) ip netns exec "$H" setpriv --reuid 65534 --regid 65534 \
+		--clear-groups -- "$@" ;;
+	dropped) ip netns exec "$H" env LD_PRELOAD="$DROP" NT_DROP_UID=65534 "$@" ;;
+	tenant) nsenter -t "$TPID" -U -n -- "$@" ;;
+	esac
+}
+
+# The state an owner sets up before the commands run (in H as root, in
+# the tenant's netns as the tenant), and the commands, in an order that
+# works for an owner. Each line: KIND NAME... where KIND says what the
+# unprivileged get: "change" (refused), "read" (refused), "open" (allowed).
+setup() {
+	local w=$1
+	as "$w" ip link set lo up
+	as "$w" ip link add nt0 type nttun
+	as "$w" "$NTCTL" tunnel peer add nt0 id 1 endpoint 192.0.2.1:5000 \
+		allowed-ips 10.66.1.0/24
+	as "$w" "$NTCTL" cc profile add p0 cwnd-gain 250
+	as "$w" "$NTCTL" cc profile add base
+	as "$w" "$NTCTL" cc route add 10.66.0.0/16 profile p0
+	as "$w" "$NTCTL" policy add hook input proto tcp dport 23 action drop
+}
+rules=$(mktemp)
+echo "add hook input proto udp dport 9 action drop" > "$rules"
+on_cleanup "rm -f $rules"
+SETSOCK='import socket, sys
+s = socket.socket()
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, b"nt")
+got = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, 16)
+sys.exit(got.rstrip(b"\0") != b"nt")'
+CMDS=(
+	"open   cc profile show"
+	"open   cc route show"
+	"open   cc stats"
+	"change cc profile add p1 cwnd-gain 300"
+	"change cc profile set base cwnd-gain 300"
+	"change cc route add 10.77.0.0/16 profile base"
+	"change cc route del 10.66.0.0/16"
+	"change cc profile del p0"
+	"read   policy show"
+	"read   policy export"
+	"read   policy stats"
+	"read   policy hook show"
+	"change policy add hook input proto udp dport 7 action drop"
+	"change policy commit $rules"
+	"change policy del id ID"
+	"change policy hook set input priority -100"
+	"change policy flush"
+	"read   tunnel show"
+	"read   tunnel peer show nt0"
+	"change tunnel set nt0 vni 5 ttl 9"
+	"change tunnel set nt0 listen-port 7001 fwmark 3"
+	"change tunnel peer add nt0 id 9 endpoint 192.0.2.9:1 allowed-ips 10.66.9.0/24"
+	"change tunnel peer set nt0 id 1 keepalive 5"
+	"change tunnel peer del nt0 id 1"
+)
+# run WHO LINE: one command of CMDS; prints its exit status and output.
+run() {
+	local who=$1 line=$2 id
+	set -- $line
+	shift
+	if [ "$*" = "policy del id ID" ]; then
+		id=$(as root "$NTCTL" -j policy show 2>/dev/null | jq '.[0].id')
+		[ "$who" = tenant ] && id=$(as tenant "$NTCTL" -j policy show | jq '.[0].id')
+		set -- policy del id "${id:-1}"
+	fi
+	as "$who" "$NTCTL" "$@"
+}
+OTHER=(
+	"change ip link add ntx type nttun"
+	"change ip link set nt0 mtu 1300"
+	"change ip link del nt0"
+	"change sysctl -w net.ipv4.tcp_congestion_control=nt"
+	"open   setsock"
+)
+run_other() {
+	local who=$1 line=$2
+	set -- $line
+	shift
+	if [ "$1" = setsock ]; then
+		as "$who" python3 -c "$SETSOCK"
+	else
+		as "$who" "$@"
+	fi
+}
+
+# What the unprivileged must not change: every dump of H and of init_net,
+# less the counters traffic moves, and the UDP sockets there.
+STATIC='walk(if type == "object" then with_entries(select(.key |
+	test("packets|bytes|drops|last_|verdicts") | not)) else . end)'
+# world [NETNS]: the state of NETNS (default init_net).
+world() {
+	local x=()
+	[ -n "${1:-}" ] && x=(ip netns exec "$1")
+	"${x[@]}" "$NTCTL" -j cc profile show
+	"${x[@]}" "$NTCTL" -j cc route show
+	"${x[@]}" "$NTCTL" -j policy show | jq -cS "$STATIC"
+	"${x[@]}" "$NTCTL" -j policy hook show | jq -cS "$STATIC"
+	"${x[@]}" "$NTCTL" -j tunnel show | jq -cS "$STATIC"
+	"${x[@]}" ip -j -d link show | jq -cS 'map(del(.ifindex))'
+	"${x[@]}" sysctl -n net.ipv4.tcp_congestion_control
+	"${x[@]}" ss -uanH | sort
+}
+
+init_before=$(world)
+setup root
+before=$(world "$H")
+for who in nobody dropped; do
+	bad=
+	for line in "${CMDS[@]}"; do
+		kind=${line%% *}
+		out=$(run $who "$line" 2>&1)
+		rc=$?
+		case $kind in
+		open) [ $rc = 0 ] || bad+="[${line#* } refused: $out] " ;;
+		*) [ $rc = 2 ] && grep -q CAP_NET_ADMIN <<<"$out" ||
+			bad+="[${line#* } allowed or unclear: $rc $out] " ;;
+		esac
+	done
+	for line in "${OTHER[@]}"; do
+		kind=${line%% *}
+		# No netlink socket, so nothing to open before dropping.
+		[ $who = dropped ] && [[ $line != *" ip "* ]] && continue
+		out=$(run_other $who "$line" 2>&1)
+		rc=$?
+		case $kind in
+		open) [ $rc = 0 ] || bad+="[${line#* } refused: $out] " ;;
+		*) [ $rc != 0 ] || bad+="[${line#* } allowed] " ;;
+		esac
+	done
+	check "$who: each change refused with exit 2 and a message naming CAP_NET_ADMIN; policy and tunnel unreadable; cc readable" \
+		test -z "$bad"
+	[ -z "$bad" ] || ktap_log "$who: $bad"
+	check "$who: ... and nothing in the netns changed" \
+		test "$(world "$H")" = "$before"
+done
+mon() { timeout 1 ip netns exec "$H" setpriv --reuid 65534 --regid 65534 \
+	--clear-groups -- "$NTCTL" monitor "$1" >/dev/null 2>&1; [ $? = 124 ]; }
+check "nobody: may listen to cc events" mon cc
+check_fails "nobody: may not listen to policy events" mon policy
+check_fails "nobody: may not listen to tunnel events" mon tunnel
+
+# The owners: root in H, the tenant in its own netns, every command works.
+setup tenant
+for who in root tenant; do
+	bad=
+	for line in "${CMDS[@]}" "${OTHER[@]}"; do
+		case $line in
+		*" ip "*|*sysctl*|*setsock*) out=$(run_other $who "$line" 2>&1) ;;
+		*) out=$(run $who "$line" 2>&1) ;;
+		esac || bad+="[${line#* }: $out] "
+	done
+	check "$who: every command works on what it owns" test -z "$bad"
+	[ -z "$bad" ] || ktap_log "$who: $bad"
+done
+check "nobody, dropped, the tenant: nothing in init_net changed" \
+	test "$(world)" = "$init_before"
+
+nt_finish
