@@ -117,6 +117,25 @@ trace_event() {
 	echo "$2" > "$NT_TRACE/events/$1/enable"
 }
 
+# fault_injection: make /proc/thread-self/fail-nth fail any slab
+# allocation, those that may sleep too, quietly (a stack per fault floods
+# the log); the knobs are put back when the test ends. Page allocations
+# that may sleep are left alone: slab refills make their count differ
+# from run to run, and the N-th allocation must be the same one each
+# time; a kvmalloc still fails through the slab allocations it makes.
+# Fails if the kernel has no fault injection.
+fault_injection() {
+	local fi=/sys/kernel/debug k old
+	[ -e /proc/self/fail-nth ] || return 1
+	[ -d $fi/failslab ] || mount -t debugfs none $fi 2>/dev/null
+	[ -d $fi/failslab ] || return 1
+	for k in failslab/ignore-gfp-wait=N failslab/verbose=0; do
+		old=$(cat "$fi/${k%=*}") || return 1
+		echo "${k#*=}" > "$fi/${k%=*}" || return 1
+		on_cleanup "echo '$old' > $fi/${k%=*}"
+	done
+}
+
 # wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds; fail
 # after SECONDS. A wait for a state, never a guess at how long it takes.
 wait_for() {
