@@ -313,12 +313,31 @@ refused() {
 	rc=$?
 	[ $rc = 2 ] && grep -qE "$re" <<<"$out" || { echo "# rc=$rc: $out"; return 1; }
 }
-check "dscp 65 refused with its range" refused "allowed 0\.\.64" tunnel set nt0 dscp 65
+# ntctl's own refusals: exit 1, its message, nothing sent
+usage_refused() {
+	local re=$1 out rc
+	shift
+	out=$(nt "$A" "$@" 2>&1)
+	rc=$?
+	[ $rc = 1 ] && grep -qE "$re" <<<"$out" || { echo "# rc=$rc: $out"; return 1; }
+}
+dscp_was=$(nt "$A" -j tunnel show nt0 | jq -r '.[0].dscp')
+check "dscp 64 (what inherit is stored as) refused by ntctl: 0..63 or inherit" \
+	usage_refused "from 0 to 63, or inherit" tunnel set nt0 dscp 64
+check "dscp 65 refused by ntctl: 0..63 or inherit" \
+	usage_refused "from 0 to 63, or inherit" tunnel set nt0 dscp 65
+check "the device's dscp did not change ($dscp_was)" \
+	test "$(nt "$A" -j tunnel show nt0 | jq -r '.[0].dscp')" = "$dscp_was"
 check "source port 0 refused" refused "sport-range" tunnel set nt0 sport-range 0-10
 check "source port range min > max refused" refused "min <= max" tunnel set nt0 sport-range 9000-8000
 check "keepalive 3601 refused with its range" \
 	refused "keepalive.*0\.\.3600" tunnel peer set nt0 id 1 keepalive 3601
-check "peer id 0 refused" refused "peer\.id" tunnel peer add nt0 id 0 endpoint 192.0.2.1:1
+check "peer id 0 refused by ntctl, which names 1..4294967295" \
+	usage_refused "from 1 to 4294967295" tunnel peer add nt0 id 0 endpoint 192.0.2.1:1
+check "a keyword given twice refused by ntctl" \
+	usage_refused "keepalive given twice" tunnel peer set nt0 id 1 keepalive 1 keepalive 2
+check "allowed-ips with an empty element refused by ntctl" \
+	usage_refused "an empty element" tunnel peer set nt0 id 1 allowed-ips 10.9.0.0/24,
 check "endpoint port 0 refused" refused "port must be 1\.\.65535" \
 	tunnel peer add nt0 id 5 endpoint 192.0.2.5:0
 check "multicast endpoint refused" refused "unicast" \

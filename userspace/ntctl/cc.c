@@ -116,16 +116,17 @@ static int cc_family(struct nl_family *f)
 	return err;
 }
 
-static int cc_talk(struct nlmsghdr *nlh, nl_msg_cb cb, void *arg)
+static int cc_talk(struct nl_req *r, nl_msg_cb cb, void *arg)
 {
-	return nl_talk(nlh, cb, arg, cc_attr_names, cc_n_attr_names) ?
-	       EXIT_KERNEL : EXIT_OK;
+	if (!nl_talk(r, cb, arg, cc_attr_names, cc_n_attr_names))
+		return EXIT_OK;
+	return r->err ? EXIT_USAGE : EXIT_KERNEL;
 }
 
-static struct nlmsghdr *cc_msg(void *buf, const struct nl_family *f,
-			       uint8_t cmd, uint16_t flags)
+static void cc_msg(struct nl_req *r, void *buf, size_t size,
+		   const struct nl_family *f, uint8_t cmd, uint16_t flags)
 {
-	return nl_msg(buf, f->id, NTKIT_GENL_VERSION, cmd, flags);
+	nl_req_init(r, buf, size, f->id, NTKIT_GENL_VERSION, cmd, flags);
 }
 
 static int check_name(const char *name)
@@ -137,14 +138,18 @@ static int check_name(const char *name)
 }
 
 /* PARAM VALUE pairs into attributes. */
-static int put_params(struct nlmsghdr *nlh, int argc, char **argv)
+static int put_params(struct nl_req *r, int argc, char **argv)
 {
+	bool seen[N_PARAMS + 1] = {};	/* the last: ecn */
 	char err[128];
 	unsigned int i;
 	uint32_t v;
 
 	while (argc > 0) {
 		if (matches(*argv, "ecn")) {
+			if (seen[N_PARAMS])
+				return usage_error("ecn given twice");
+			seen[N_PARAMS] = true;
 			if (argc < 2)
 				return usage_error("ecn needs a value: off | dctcp");
 			for (i = 0; i < 2; i++)
@@ -153,7 +158,7 @@ static int put_params(struct nlmsghdr *nlh, int argc, char **argv)
 			if (i == 2)
 				return usage_error("ecn \"%s\": expected off | dctcp",
 						   argv[1]);
-			mnl_attr_put_u8(nlh, NT_CC_A_ECN_MODE, i);
+			nl_put_u8(r, NT_CC_A_ECN_MODE, i);
 			argc -= 2;
 			argv += 2;
 			continue;
@@ -164,6 +169,9 @@ static int put_params(struct nlmsghdr *nlh, int argc, char **argv)
 		if (i == N_PARAMS)
 			return usage_error("unknown parameter \"%s\", try \"ntctl cc help\"",
 					   *argv);
+		if (seen[i])
+			return usage_error("%s given twice", params[i].kw);
+		seen[i] = true;
 		if (argc < 2)
 			return usage_error("%s needs a value", params[i].kw);
 		if (params[i].ms && strpbrk(argv[1], "mnus")) {
@@ -179,7 +187,7 @@ static int put_params(struct nlmsghdr *nlh, int argc, char **argv)
 				     sizeof(err))) {
 			return usage_error("%s: %s", params[i].kw, err);
 		}
-		mnl_attr_put_u32(nlh, params[i].attr, v);
+		nl_put_u32(r, params[i].attr, v);
 		argc -= 2;
 		argv += 2;
 	}
@@ -289,19 +297,20 @@ static int profile_show(const struct nl_family *f, const char *name, bool stats)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct cc_show show = { .stats = stats, .only = name };
-	struct nlmsghdr *nlh;
+	struct nl_req r;
 	int ret;
 
 	if (name) {
 		if (check_name(name))
 			return EXIT_USAGE;
-		nlh = cc_msg(buf, f, NT_CC_CMD_PROFILE_GET, 0);
-		mnl_attr_put_strz(nlh, NT_CC_A_PROFILE_NAME, name);
+		cc_msg(&r, buf, sizeof(buf), f, NT_CC_CMD_PROFILE_GET, 0);
+		nl_put_strz(&r, NT_CC_A_PROFILE_NAME, name);
 	} else {
-		nlh = cc_msg(buf, f, NT_CC_CMD_PROFILE_GET, NLM_F_DUMP);
+		cc_msg(&r, buf, sizeof(buf), f, NT_CC_CMD_PROFILE_GET,
+		       NLM_F_DUMP);
 	}
 	jp_open_array(NULL);
-	ret = cc_talk(nlh, profile_cb, &show);
+	ret = cc_talk(&r, profile_cb, &show);
 	jp_close_array();
 	return ret;
 }
@@ -309,7 +318,7 @@ static int profile_show(const struct nl_family *f, const char *name, bool stats)
 static int do_profile(const struct nl_family *f, int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
+	struct nl_req r;
 	uint8_t cmd;
 	int ret;
 
@@ -332,20 +341,20 @@ static int do_profile(const struct nl_family *f, int argc, char **argv)
 		return usage_error("cc profile %s needs a profile NAME", *argv);
 	if (check_name(argv[1]))
 		return EXIT_USAGE;
-	nlh = cc_msg(buf, f, cmd, 0);
-	mnl_attr_put_strz(nlh, NT_CC_A_PROFILE_NAME, argv[1]);
+	cc_msg(&r, buf, sizeof(buf), f, cmd, 0);
+	nl_put_strz(&r, NT_CC_A_PROFILE_NAME, argv[1]);
 	if (cmd == NT_CC_CMD_PROFILE_DEL) {
 		if (argc > 2)
 			return usage_error("unexpected \"%s\" after cc profile del NAME",
 					   argv[2]);
 	} else {
-		ret = put_params(nlh, argc - 2, argv + 2);
+		ret = put_params(&r, argc - 2, argv + 2);
 		if (ret)
 			return ret;
 		if (cmd == NT_CC_CMD_PROFILE_SET && argc == 2)
 			return usage_error("cc profile set NAME needs a PARAM VALUE");
 	}
-	return cc_talk(nlh, NULL, NULL);
+	return cc_talk(&r, NULL, NULL);
 }
 
 static int get_prefix(const struct nlattr **tb, struct nt_addr_prefix *p)
@@ -397,7 +406,7 @@ static int do_route(const struct nl_family *f, int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE], err[128];
 	struct nt_addr_prefix p;
-	struct nlmsghdr *nlh;
+	struct nl_req r;
 	const char *profile = NULL;
 	uint16_t flags = 0;
 	uint8_t cmd;
@@ -407,9 +416,10 @@ static int do_route(const struct nl_family *f, int argc, char **argv)
 		if (argc > 1)
 			return usage_error("unexpected \"%s\" after cc route show",
 					   argv[1]);
-		nlh = cc_msg(buf, f, NT_CC_CMD_ROUTE_GET, NLM_F_DUMP);
+		cc_msg(&r, buf, sizeof(buf), f, NT_CC_CMD_ROUTE_GET,
+		       NLM_F_DUMP);
 		jp_open_array(NULL);
-		ret = cc_talk(nlh, route_cb, NULL);
+		ret = cc_talk(&r, route_cb, NULL);
 		jp_close_array();
 		return ret;
 	}
@@ -438,6 +448,8 @@ static int do_route(const struct nl_family *f, int argc, char **argv)
 					   argv[i], argv[0]);
 		if (i + 1 >= argc)
 			return usage_error("profile needs a NAME");
+		if (profile)
+			return usage_error("profile given twice");
 		profile = argv[i + 1];
 		if (check_name(profile))
 			return EXIT_USAGE;
@@ -445,14 +457,14 @@ static int do_route(const struct nl_family *f, int argc, char **argv)
 	if (cmd == NT_CC_CMD_ROUTE_NEW && !profile)
 		return usage_error("cc route %s PREFIX needs \"profile NAME\"",
 				   argv[0]);
-	nlh = cc_msg(buf, f, cmd, flags);
-	mnl_attr_put_u16(nlh, NT_CC_A_ROUTE_FAMILY, p.family);
-	mnl_attr_put(nlh, NT_CC_A_ROUTE_ADDR, p.family == AF_INET ? 4 : 16,
-		     p.addr.bytes);
-	mnl_attr_put_u8(nlh, NT_CC_A_ROUTE_CIDR, p.len);
+	cc_msg(&r, buf, sizeof(buf), f, cmd, flags);
+	nl_put_u16(&r, NT_CC_A_ROUTE_FAMILY, p.family);
+	nl_put(&r, NT_CC_A_ROUTE_ADDR, p.family == AF_INET ? 4 : 16,
+	       p.addr.bytes);
+	nl_put_u8(&r, NT_CC_A_ROUTE_CIDR, p.len);
 	if (profile)
-		mnl_attr_put_strz(nlh, NT_CC_A_PROFILE_NAME, profile);
-	return cc_talk(nlh, NULL, NULL);
+		nl_put_strz(&r, NT_CC_A_PROFILE_NAME, profile);
+	return cc_talk(&r, NULL, NULL);
 }
 
 static int do_stats(const struct nl_family *f, int argc, char **argv)

@@ -3,6 +3,7 @@
 #ifndef NTCTL_NL_H
 #define NTCTL_NL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -44,9 +45,48 @@ int nl_family(const char *name, struct nl_family *out);
 /* Parse one CTRL_CMD_NEWFAMILY message into @f. */
 int nl_parse_family(const struct nlmsghdr *nlh, struct nl_family *f);
 
-/* Start a request for @family (resolved) with @cmd in @buf. */
-struct nlmsghdr *nl_msg(void *buf, uint16_t family, uint8_t version,
-			uint8_t cmd, uint16_t flags);
+/*
+ * A request being built: the buffer it lives in, and whether every write
+ * fit. Each writer checks the room left in the buffer and the 64 KiB an
+ * attribute can hold (nla_len is 16 bits, a nest included); the first write
+ * that does not fit marks the request, every later one is dropped, and
+ * nl_talk() refuses to send a marked request. Callers need no check of
+ * their own, and a command of any length cannot overrun the buffer.
+ */
+#define NL_MAX_DEPTH	4
+
+struct nl_req {
+	struct nlmsghdr *nlh;
+	size_t size;			/* bytes at nlh */
+	int err;			/* 0, -EMSGSIZE (buffer full), -E2BIG */
+	unsigned int depth;		/* open nests */
+	uint32_t nest_off[NL_MAX_DEPTH];	/* where each starts */
+	uint16_t nest_type[NL_MAX_DEPTH];
+	uint16_t err_path[NL_MAX_DEPTH + 1];	/* types of what did not fit */
+	unsigned int err_depth;
+};
+
+/* Start a request for @family (resolved) with @cmd in @buf of @size bytes. */
+struct nlmsghdr *nl_req_init(struct nl_req *r, void *buf, size_t size,
+			     uint16_t family, uint8_t version, uint8_t cmd,
+			     uint16_t flags);
+
+/* Mark @r as failed at attribute @type (inside the open nests). */
+bool nl_req_fail(struct nl_req *r, uint16_t type, int err);
+
+/*
+ * "command too long: ..." for a marked request, naming the attribute that
+ * did not fit from @names. Returns the snprintf() length.
+ */
+int nl_req_error(const struct nl_req *r, const struct nl_attr_desc *names,
+		 unsigned int n_names, char *buf, size_t len);
+
+/*
+ * If @r was marked (or left a nest open), print its error and return it:
+ * what nl_talk() does before it sends anything. 0 for a good request.
+ */
+int nl_req_refuse(struct nl_req *r, const struct nl_attr_desc *names,
+		  unsigned int n_names);
 
 typedef int (*nl_msg_cb)(const struct nlmsghdr *nlh, void *arg);
 
@@ -55,8 +95,10 @@ typedef int (*nl_msg_cb)(const struct nlmsghdr *nlh, void *arg);
  * @cb on each data message. A kernel error is printed as
  * "Error: MSG (attribute NAME, allowed MIN..MAX)" with the attribute taken
  * from the extack offset and @names; returns 0 or a negative errno.
+ * A request marked by a writer that did not fit is not sent: its error is
+ * printed and returned (r->err).
  */
-int nl_talk(struct nlmsghdr *req, nl_msg_cb cb, void *arg,
+int nl_talk(struct nl_req *req, nl_msg_cb cb, void *arg,
 	    const struct nl_attr_desc *names, unsigned int n_names);
 
 /*
@@ -80,7 +122,6 @@ int nl_format_error(const struct nlmsghdr *err_nlh,
 		    const struct nl_attr_desc *names, unsigned int n_names,
 		    char *buf, size_t len);
 
-
 /*
  * Join the multicast groups @groups (ids) and call @cb on every message
  * that arrives, until @cb returns non-zero or the socket fails. Returns
@@ -91,67 +132,92 @@ int nl_listen(const uint32_t *groups, unsigned int n, nl_msg_cb cb, void *arg);
 /*
  * Attribute writers with libmnl's layout, inline: a commit file of 100k
  * rules writes 700k attributes, and a call through the PLT for each costs
- * more than the write itself in an emulated guest. Like mnl_attr_put(),
- * they trust the caller to leave room.
+ * more than the write itself in an emulated guest. Each checks the room
+ * left; see struct nl_req. They return false when the write was dropped.
  */
-static inline void nl_put(struct nlmsghdr *nlh, uint16_t type, size_t len,
+static inline bool nl_put(struct nl_req *r, uint16_t type, size_t len,
 			  const void *data)
 {
-	struct nlattr *a = (struct nlattr *)((char *)nlh +
-					     MNL_ALIGN(nlh->nlmsg_len));
+	struct nlmsghdr *nlh = r->nlh;
+	size_t off = MNL_ALIGN(nlh->nlmsg_len);
 	size_t alen = MNL_ATTR_HDRLEN + len;
+	struct nlattr *a;
 
+	if (r->err)
+		return false;
+	if (alen > UINT16_MAX)
+		return nl_req_fail(r, type, -E2BIG);
+	if (off > r->size || MNL_ALIGN(alen) > r->size - off)
+		return nl_req_fail(r, type, -EMSGSIZE);
+	a = (struct nlattr *)((char *)nlh + off);
 	a->nla_type = type;
 	a->nla_len = alen;
 	memcpy((char *)a + MNL_ATTR_HDRLEN, data, len);
 	memset((char *)a + alen, 0, MNL_ALIGN(alen) - alen);
-	nlh->nlmsg_len = MNL_ALIGN(nlh->nlmsg_len) + MNL_ALIGN(alen);
+	nlh->nlmsg_len = off + MNL_ALIGN(alen);
+	return true;
 }
 
-static inline void nl_put_u8(struct nlmsghdr *nlh, uint16_t type, uint8_t v)
+static inline bool nl_put_u8(struct nl_req *r, uint16_t type, uint8_t v)
 {
-	nl_put(nlh, type, sizeof(v), &v);
+	return nl_put(r, type, sizeof(v), &v);
 }
 
-static inline void nl_put_u16(struct nlmsghdr *nlh, uint16_t type,
-			      uint16_t v)
+static inline bool nl_put_u16(struct nl_req *r, uint16_t type, uint16_t v)
 {
-	nl_put(nlh, type, sizeof(v), &v);
+	return nl_put(r, type, sizeof(v), &v);
 }
 
-static inline void nl_put_u32(struct nlmsghdr *nlh, uint16_t type,
-			      uint32_t v)
+static inline bool nl_put_u32(struct nl_req *r, uint16_t type, uint32_t v)
 {
-	nl_put(nlh, type, sizeof(v), &v);
+	return nl_put(r, type, sizeof(v), &v);
 }
 
-static inline void nl_put_u64(struct nlmsghdr *nlh, uint16_t type,
-			      uint64_t v)
+static inline bool nl_put_u64(struct nl_req *r, uint16_t type, uint64_t v)
 {
-	nl_put(nlh, type, sizeof(v), &v);
+	return nl_put(r, type, sizeof(v), &v);
 }
 
-static inline void nl_put_strz(struct nlmsghdr *nlh, uint16_t type,
+static inline bool nl_put_strz(struct nl_req *r, uint16_t type,
 			       const char *s)
 {
-	nl_put(nlh, type, strlen(s) + 1, s);
+	return nl_put(r, type, strlen(s) + 1, s);
 }
 
-static inline struct nlattr *nl_nest_start(struct nlmsghdr *nlh,
-					   uint16_t type)
+/*
+ * Open a nest; nl_nest_end() closes the innermost. A nest whose content
+ * grows past what nla_len holds marks the request when it closes, rather
+ * than wrapping its length.
+ */
+static inline bool nl_nest_start(struct nl_req *r, uint16_t type)
 {
-	struct nlattr *a = (struct nlattr *)((char *)nlh +
-					     MNL_ALIGN(nlh->nlmsg_len));
+	bool ok;
 
-	a->nla_type = NLA_F_NESTED | type;
-	a->nla_len = MNL_ATTR_HDRLEN;
-	nlh->nlmsg_len = MNL_ALIGN(nlh->nlmsg_len) + MNL_ATTR_HDRLEN;
-	return a;
+	if (r->depth == NL_MAX_DEPTH)
+		return nl_req_fail(r, type, -E2BIG);
+	r->nest_off[r->depth] = MNL_ALIGN(r->nlh->nlmsg_len);
+	r->nest_type[r->depth] = type;
+	ok = nl_put(r, NLA_F_NESTED | type, 0, "");
+	r->depth++;
+	return ok;
 }
 
-static inline void nl_nest_end(struct nlmsghdr *nlh, struct nlattr *a)
+static inline bool nl_nest_end(struct nl_req *r)
 {
-	a->nla_len = (char *)nlh + nlh->nlmsg_len - (char *)a;
+	struct nlattr *a;
+	size_t len;
+
+	if (!r->depth)
+		return nl_req_fail(r, 0, -EINVAL);
+	r->depth--;
+	if (r->err)
+		return false;
+	a = (struct nlattr *)((char *)r->nlh + r->nest_off[r->depth]);
+	len = r->nlh->nlmsg_len - r->nest_off[r->depth];
+	if (len > UINT16_MAX)
+		return nl_req_fail(r, r->nest_type[r->depth], -E2BIG);
+	a->nla_len = len;
+	return true;
 }
 
 #endif

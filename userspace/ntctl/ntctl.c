@@ -12,126 +12,13 @@
 #include <getopt.h>
 #include <limits.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ntctl.h"
-#include "cc.h"
-#include "tunnel.h"
-#include "policy.h"
-#include "json.h"
 #include "nl.h"
-#include "parse.h"
-
-struct ntctl_opts opts;
-
-int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("Error: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(".\n", stderr);
-	return EXIT_USAGE;
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: ntctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"       ntctl [ -force ] -batch FILENAME\n"
-		"where  OBJECT := { status | cc | policy | tunnel | monitor | help }\n"
-		"       OPTIONS := { -V[ersion] | -j[son] | -p[retty] |\n"
-		"                    -n[etns] NAME | -b[atch] FILE | -f[orce] }\n");
-}
-
-static int do_help(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	usage(stdout);
-	return EXIT_OK;
-}
-
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} objects[] = {
-	{ "status", do_status },
-	{ "cc", do_cc },
-	{ "policy", do_policy },
-	{ "tunnel", do_tunnel },
-	{ "monitor", do_monitor },
-	{ "help", do_help },
-};
-
-static int run(int argc, char **argv)
-{
-	unsigned int i;
-	int ret;
-
-	if (argc < 1) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
-		if (!matches(argv[0], objects[i].name))
-			continue;
-		jp_init(stdout, opts.json, opts.pretty);
-		ret = objects[i].fn(argc - 1, argv + 1);
-		if (jp_finish() && ret == EXIT_OK)
-			ret = EXIT_KERNEL;
-		return ret;
-	}
-	return usage_error("object \"%s\" is unknown, try \"ntctl help\"",
-			   argv[0]);
-}
-
-static int batch(const char *name, bool force)
-{
-	FILE *f = strcmp(name, "-") ? fopen(name, "r") : stdin;
-	char *line = NULL, *argv[256];
-	unsigned long lineno = 0;
-	int argc, ret, worst = EXIT_OK;
-	size_t cap = 0;
-
-	if (!f) {
-		fprintf(stderr, "Error: cannot open batch file \"%s\": %s.\n",
-			name, strerror(errno));
-		return EXIT_USAGE;
-	}
-	while (getline(&line, &cap, f) >= 0) {
-		lineno++;
-		argc = split_words(line, argv, sizeof(argv) / sizeof(argv[0]));
-		if (argc == 0)
-			continue;
-		if (argc < 0) {
-			fprintf(stderr, "Error: %s:%lu: %s.\n", name, lineno,
-				argc == -1 ? "too many words" :
-					     "unterminated quote");
-			ret = EXIT_USAGE;
-		} else {
-			ret = run(argc, argv);
-		}
-		if (ret != EXIT_OK) {
-			fprintf(stderr, "Command failed %s:%lu\n", name,
-				lineno);
-			if (ret > worst)
-				worst = ret;
-			if (!force)
-				break;
-		}
-	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return worst;
-}
 
 static int enter_netns(const char *name)
 {
@@ -197,10 +84,10 @@ int main(int argc, char **argv)
 			printf("ntctl %s\n", NTCTL_VERSION);
 			return EXIT_OK;
 		case 'h':
-			usage(stdout);
+			ntctl_usage(stdout);
 			return EXIT_OK;
 		default:
-			usage(stderr);
+			ntctl_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
@@ -209,9 +96,9 @@ int main(int argc, char **argv)
 	if (batch_file) {
 		if (optind != argc)
 			return usage_error("-batch takes no OBJECT");
-		ret = batch(batch_file, force);
+		ret = ntctl_batch(batch_file, force);
 	} else {
-		ret = run(argc - optind, argv + optind);
+		ret = ntctl_run(argc - optind, argv + optind);
 	}
 	nl_close();
 	return ret;

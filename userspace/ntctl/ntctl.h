@@ -4,6 +4,7 @@
 #define NTCTL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #define NTCTL_VERSION "0.1.0"
 
@@ -19,6 +20,11 @@ extern struct ntctl_opts opts;
 
 /* Print "Error: ..." to stderr and return EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Run one command (OBJECT ...), or each line of a batch file. */
+int ntctl_run(int argc, char **argv);
+int ntctl_batch(const char *name, bool force);
+void ntctl_usage(FILE *f);
 
 int do_status(int argc, char **argv);
 int do_monitor(int argc, char **argv);

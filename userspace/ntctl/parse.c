@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -433,4 +434,24 @@ int split_words(char *line, char **argv, int max)
 			r++;
 		*w++ = 0;
 	}
+}
+
+int split_words_grow(char *line, char ***argv, size_t *cap)
+{
+	/* a word is one character at least, and a blank ends it */
+	size_t need = strlen(line) / 2 + 2;
+
+	if (need > INT_MAX)
+		return -2;
+	if (*cap < need) {
+		char **v = realloc(*argv, need * sizeof(*v));
+
+		if (!v) {
+			fprintf(stderr, "Error: out of memory.\n");
+			exit(1);
+		}
+		*argv = v;
+		*cap = need;
+	}
+	return split_words(line, *argv, need);
 }

@@ -61,6 +61,12 @@ int parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen);
  * Returns the word count, -1 for too many words, -2 for an open quote.
  */
 int split_words(char *line, char **argv, int max);
+/*
+ * split_words() into *@argv, grown (realloc) to hold every word a line of
+ * that length can have; *@cap is its size. Returns the word count, or -2
+ * for an open quote.
+ */
+int split_words_grow(char *line, char ***argv, size_t *cap);
 
 /* Formatting for show output. */
 const char *format_prefix(const struct nt_addr_prefix *p, char *buf,

@@ -19,7 +19,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +35,6 @@
 
 #define MSG_BUF		(64 * 1024)
 #define MSG_FILL	(MSG_BUF - 2048)	/* room for one more rule */
-#define MAX_WORDS	64
 
 static const char *const hook_names[NT_POL_HOOK_MAX + 1] = {
 	"prerouting", "input", "forward", "output", "postrouting",
@@ -142,11 +140,14 @@ static int pol_family(struct nl_family *f)
 	return err;
 }
 
-static int pol_talk(struct nlmsghdr *nlh, nl_msg_cb cb, void *arg)
+static int pol_talk(struct nl_req *r, nl_msg_cb cb, void *arg)
 {
-	return nl_talk(nlh, cb, arg, policy_attr_names, policy_n_attr_names) ?
-	       EXIT_KERNEL : EXIT_OK;
+	if (!nl_talk(r, cb, arg, policy_attr_names, policy_n_attr_names))
+		return EXIT_OK;
+	return r->err ? EXIT_USAGE : EXIT_KERNEL;
 }
+
+_Static_assert(NT_POL_RULE_A_MAX < 64, "put_rule's seen mask");
 
 static int keyword(const char *s, const char *const *names, int n)
 {
@@ -187,7 +188,7 @@ static int parse_tcp_flags(const char *s, uint8_t *out)
 }
 
 /* "A[-B]" ports; writes MIN and MAX attributes. */
-static int put_ports(struct nlmsghdr *nlh, const char *kw, const char *s,
+static int put_ports(struct nl_req *r, const char *kw, const char *s,
 		     int amin, int amax)
 {
 	char err[128];
@@ -195,12 +196,12 @@ static int put_ports(struct nlmsghdr *nlh, const char *kw, const char *s,
 
 	if (parse_port_range(s, &lo, &hi, err, sizeof(err)))
 		return usage_error("%s: %s", kw, err);
-	nl_put_u16(nlh, amin, lo);
-	nl_put_u16(nlh, amax, hi);
+	nl_put_u16(r, amin, lo);
+	nl_put_u16(r, amax, hi);
 	return 0;
 }
 
-static int put_prefix(struct nlmsghdr *nlh, const char *kw, const char *s,
+static int put_prefix(struct nl_req *r, const char *kw, const char *s,
 		      int aaddr, int alen)
 {
 	struct nt_addr_prefix p;
@@ -208,13 +209,13 @@ static int put_prefix(struct nlmsghdr *nlh, const char *kw, const char *s,
 
 	if (parse_prefix(s, &p, err, sizeof(err)))
 		return usage_error("%s: %s", kw, err);
-	nl_put(nlh, aaddr, p.family == AF_INET ? 4 : 16, p.addr.bytes);
-	nl_put_u8(nlh, alen, p.len);
+	nl_put(r, aaddr, p.family == AF_INET ? 4 : 16, p.addr.bytes);
+	nl_put_u8(r, alen, p.len);
 	return 0;
 }
 
 /* RATE burst BURST: bytes/s or packets/s. */
-static int put_rate(struct nlmsghdr *nlh, int *argc, char ***argv)
+static int put_rate(struct nl_req *r, int *argc, char ***argv)
 {
 	enum rate_unit unit;
 	uint64_t rate, burst;
@@ -230,16 +231,16 @@ static int put_rate(struct nlmsghdr *nlh, int *argc, char ***argv)
 	} else if (parse_size((*argv)[2], &burst, err, sizeof(err))) {
 		return usage_error("burst: %s", err);
 	}
-	nl_put_u64(nlh, NT_POL_RULE_A_RATE, rate);
-	nl_put_u64(nlh, NT_POL_RULE_A_BURST, burst);
-	nl_put_u8(nlh, NT_POL_RULE_A_UNIT, unit == RATE_PACKETS ?
+	nl_put_u64(r, NT_POL_RULE_A_RATE, rate);
+	nl_put_u64(r, NT_POL_RULE_A_BURST, burst);
+	nl_put_u8(r, NT_POL_RULE_A_UNIT, unit == RATE_PACKETS ?
 			NT_POL_UNIT_PACKETS : NT_POL_UNIT_BYTES);
 	*argc -= 2;
 	*argv += 2;
 	return 0;
 }
 
-static int put_action(struct nlmsghdr *nlh, int *argc, char ***argv)
+static int put_action(struct nl_req *r, int *argc, char ***argv)
 {
 	char err[128], word[64], *slash;
 	int act = keyword((*argv)[0], action_names, NT_POL_ACT_MAX + 1);
@@ -247,7 +248,7 @@ static int put_action(struct nlmsghdr *nlh, int *argc, char ***argv)
 
 	if (act < 0)
 		return usage_error("unknown action \"%s\"", (*argv)[0]);
-	nl_put_u8(nlh, NT_POL_RULE_A_ACTION, act);
+	nl_put_u8(r, NT_POL_RULE_A_ACTION, act);
 	switch (act) {
 	case NT_POL_ACT_MARK:
 		if (*argc < 2)
@@ -260,12 +261,12 @@ static int put_action(struct nlmsghdr *nlh, int *argc, char ***argv)
 			*slash = 0;
 		if (parse_u32(word, 0, UINT32_MAX, &v, err, sizeof(err)))
 			return usage_error("mark: %s", err);
-		nl_put_u32(nlh, NT_POL_RULE_A_MARK, v);
+		nl_put_u32(r, NT_POL_RULE_A_MARK, v);
 		if (slash) {
 			if (parse_u32(slash + 1, 0, UINT32_MAX, &v, err,
 				      sizeof(err)))
 				return usage_error("mark mask: %s", err);
-			nl_put_u32(nlh, NT_POL_RULE_A_MARK_MASK, v);
+			nl_put_u32(r, NT_POL_RULE_A_MARK_MASK, v);
 		}
 		break;
 	case NT_POL_ACT_DSCP:
@@ -275,12 +276,12 @@ static int put_action(struct nlmsghdr *nlh, int *argc, char ***argv)
 		(*argv)++;
 		if (parse_u32((*argv)[0], 0, 255, &v, err, sizeof(err)))
 			return usage_error("action dscp: %s", err);
-		nl_put_u8(nlh, NT_POL_RULE_A_SET_DSCP, v);
+		nl_put_u8(r, NT_POL_RULE_A_SET_DSCP, v);
 		break;
 	case NT_POL_ACT_POLICE:
 		(*argc)--;
 		(*argv)++;
-		if (put_rate(nlh, argc, argv))
+		if (put_rate(r, argc, argv))
 			return EXIT_USAGE;
 		break;
 	case NT_POL_ACT_METER:
@@ -296,21 +297,21 @@ static int put_action(struct nlmsghdr *nlh, int *argc, char ***argv)
 			v = NT_POL_METER_DST;
 		else
 			return usage_error("meter by: src or dst, not \"%s\"", word);
-		nl_put_u8(nlh, NT_POL_RULE_A_METER_KEY, v);
+		nl_put_u8(r, NT_POL_RULE_A_METER_KEY, v);
 		if (slash) {
 			if (parse_u32(slash + 1, 0, 255, &v, err, sizeof(err)))
 				return usage_error("meter by: prefix length: %s", err);
-			nl_put_u8(nlh, NT_POL_RULE_A_METER_LEN, v);
+			nl_put_u8(r, NT_POL_RULE_A_METER_LEN, v);
 		}
 		*argc -= 3;
 		*argv += 3;
-		if (put_rate(nlh, argc, argv))
+		if (put_rate(r, argc, argv))
 			return EXIT_USAGE;
 		if (*argc >= 3 && matches((*argv)[1], "size")) {
 			if (parse_u32((*argv)[2], 0, UINT32_MAX, &v, err,
 				      sizeof(err)))
 				return usage_error("meter size: %s", err);
-			nl_put_u32(nlh, NT_POL_RULE_A_METER_SIZE, v);
+			nl_put_u32(r, NT_POL_RULE_A_METER_SIZE, v);
 			*argc -= 2;
 			*argv += 2;
 		}
@@ -362,24 +363,34 @@ static int rule_keyword(const char *kw)
 	return -1;
 }
 
-/* One rule from words into an NT_POL_A_RULE nest of @nlh. */
-static int put_rule(struct nlmsghdr *nlh, int argc, char **argv)
+/*
+ * One rule from words into an NT_POL_A_RULE nest of @r. A keyword given
+ * twice is refused, as ip does: which of the two was meant is a guess.
+ */
+static int put_rule(struct nl_req *r, int argc, char **argv)
 {
-	struct nlattr *nest = nl_nest_start(nlh, NT_POL_A_RULE);
 	bool have_hook = false, have_action = false;
+	uint64_t seen = 0;
 	char err[128];
 	uint32_t v;
 
+	nl_nest_start(r, NT_POL_A_RULE);
 	for (; argc > 0; argc--, argv++) {
 		const char *kw = argv[0], *val = argc > 1 ? argv[1] : NULL;
 		int key = rule_keyword(kw), k;
 
+		if (key >= 0) {
+			if (seen & (1ULL << key))
+				return usage_error("%s given twice",
+						   rule_names[key].name);
+			seen |= 1ULL << key;
+		}
 		if (!val)
 			return usage_error("%s needs a value", kw);
 		if (key == NT_POL_RULE_A_ACTION) {
 			argc--;
 			argv++;
-			if (put_action(nlh, &argc, &argv))
+			if (put_action(r, &argc, &argv))
 				return EXIT_USAGE;
 			have_action = true;
 			continue;
@@ -389,16 +400,16 @@ static int put_rule(struct nlmsghdr *nlh, int argc, char **argv)
 		if (key == NT_POL_RULE_A_ID) {
 			if (parse_u32(val, 1, UINT32_MAX, &v, err, sizeof(err)))
 				return usage_error("id: %s", err);
-			nl_put_u32(nlh, NT_POL_RULE_A_ID, v);
+			nl_put_u32(r, NT_POL_RULE_A_ID, v);
 		} else if (key == NT_POL_RULE_A_PRIORITY) {
 			if (parse_u32(val, 0, UINT32_MAX, &v, err, sizeof(err)))
 				return usage_error("prio: %s", err);
-			nl_put_u32(nlh, NT_POL_RULE_A_PRIORITY, v);
+			nl_put_u32(r, NT_POL_RULE_A_PRIORITY, v);
 		} else if (key == NT_POL_RULE_A_HOOK) {
 			k = parse_hook(val);
 			if (k < 0)
 				return usage_error("unknown hook \"%s\"", val);
-			nl_put_u8(nlh, NT_POL_RULE_A_HOOK, k);
+			nl_put_u8(r, NT_POL_RULE_A_HOOK, k);
 			have_hook = true;
 		} else if (key == NT_POL_RULE_A_FAMILY) {
 			k = keyword(val, family_names, NT_POL_FAMILY_MAX + 1);
@@ -407,13 +418,13 @@ static int put_rule(struct nlmsghdr *nlh, int argc, char **argv)
 			/* "ip" is a prefix of "ip6": exact words win */
 			if (!strcmp(val, "ip"))
 				k = NT_POL_FAMILY_IP;
-			nl_put_u8(nlh, NT_POL_RULE_A_FAMILY, k);
+			nl_put_u8(r, NT_POL_RULE_A_FAMILY, k);
 		} else if (key == NT_POL_RULE_A_SRC) {
-			if (put_prefix(nlh, kw, val, NT_POL_RULE_A_SRC,
+			if (put_prefix(r, kw, val, NT_POL_RULE_A_SRC,
 				       NT_POL_RULE_A_SRC_LEN))
 				return EXIT_USAGE;
 		} else if (key == NT_POL_RULE_A_DST) {
-			if (put_prefix(nlh, kw, val, NT_POL_RULE_A_DST,
+			if (put_prefix(r, kw, val, NT_POL_RULE_A_DST,
 				       NT_POL_RULE_A_DST_LEN))
 				return EXIT_USAGE;
 		} else if (key == NT_POL_RULE_A_PROTO) {
@@ -426,13 +437,13 @@ static int put_rule(struct nlmsghdr *nlh, int argc, char **argv)
 				v = proto_names[i].proto;
 			else if (parse_u32(val, 0, 255, &v, err, sizeof(err)))
 				return usage_error("proto: a name or 0..255, not \"%s\"", val);
-			nl_put_u8(nlh, NT_POL_RULE_A_PROTO, v);
+			nl_put_u8(r, NT_POL_RULE_A_PROTO, v);
 		} else if (key == NT_POL_RULE_A_SPORT_MIN) {
-			if (put_ports(nlh, kw, val, NT_POL_RULE_A_SPORT_MIN,
+			if (put_ports(r, kw, val, NT_POL_RULE_A_SPORT_MIN,
 				      NT_POL_RULE_A_SPORT_MAX))
 				return EXIT_USAGE;
 		} else if (key == NT_POL_RULE_A_DPORT_MIN) {
-			if (put_ports(nlh, kw, val, NT_POL_RULE_A_DPORT_MIN,
+			if (put_ports(r, kw, val, NT_POL_RULE_A_DPORT_MIN,
 				      NT_POL_RULE_A_DPORT_MAX))
 				return EXIT_USAGE;
 		} else if (key == NT_POL_RULE_A_TCP_FLAGS) {
@@ -447,19 +458,19 @@ static int put_rule(struct nlmsghdr *nlh, int argc, char **argv)
 				return usage_error("tcp-flags: FLAG[,FLAG]...[/MASK], FLAG := fin|syn|rst|psh|ack|urg|ece|cwr");
 			}
 			free(copy);
-			nl_put_u8(nlh, NT_POL_RULE_A_TCP_FLAGS, f);
+			nl_put_u8(r, NT_POL_RULE_A_TCP_FLAGS, f);
 			if (slash)
-				nl_put_u8(nlh, NT_POL_RULE_A_TCP_FLAGS_MASK, m);
+				nl_put_u8(r, NT_POL_RULE_A_TCP_FLAGS_MASK, m);
 		} else if (key == NT_POL_RULE_A_IIF || key == NT_POL_RULE_A_OIF) {
 			if (!*val || strlen(val) >= IFNAMSIZ)
 				return usage_error("%s: an interface name of 1..%d characters",
 						   kw, IFNAMSIZ - 1);
-			nl_put_strz(nlh, kw[0] == 'i' ? NT_POL_RULE_A_IIF :
+			nl_put_strz(r, kw[0] == 'i' ? NT_POL_RULE_A_IIF :
 					  NT_POL_RULE_A_OIF, val);
 		} else if (key == NT_POL_RULE_A_DSCP) {
 			if (parse_u32(val, 0, 255, &v, err, sizeof(err)))
 				return usage_error("dscp: %s", err);
-			nl_put_u8(nlh, NT_POL_RULE_A_DSCP, v);
+			nl_put_u8(r, NT_POL_RULE_A_DSCP, v);
 		} else {
 			return usage_error("unknown rule keyword \"%s\", try \"ntctl policy help\"",
 					   kw);
@@ -469,7 +480,7 @@ static int put_rule(struct nlmsghdr *nlh, int argc, char **argv)
 		return usage_error("a rule needs a hook (hook HOOK)");
 	if (!have_action)
 		return usage_error("a rule needs an action (action ACTION)");
-	nl_nest_end(nlh, nest);
+	nl_nest_end(r);
 	return 0;
 }
 
@@ -710,7 +721,7 @@ static int policy_show(const struct nl_family *f, int argc, char **argv,
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE], err[128];
 	struct show_arg sa = { .counters = !export };
-	struct nlmsghdr *nlh;
+	struct nl_req r;
 	int hook = -1, ret;
 	uint32_t id = 0;
 
@@ -733,23 +744,21 @@ static int policy_show(const struct nl_family *f, int argc, char **argv,
 			return usage_error("usage: ntctl policy show [ hook HOOK ] [ id ID ] [ -s ]");
 		}
 	}
-	nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION, NT_POL_CMD_RULE_GET,
-		     id ? 0 : NLM_F_DUMP);
+	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
+		    NT_POL_CMD_RULE_GET, id ? 0 : NLM_F_DUMP);
 	if (id) {
-		struct nlattr *n = nl_nest_start(nlh, NT_POL_A_RULE);
-
-		nl_put_u32(nlh, NT_POL_RULE_A_ID, id);
-		nl_nest_end(nlh, n);
+		nl_nest_start(&r, NT_POL_A_RULE);
+		nl_put_u32(&r, NT_POL_RULE_A_ID, id);
+		nl_nest_end(&r);
 	} else if (hook >= 0) {
-		struct nlattr *n = nl_nest_start(nlh, NT_POL_A_HOOK);
-
-		nl_put_u8(nlh, NT_POL_HOOK_A_HOOK, hook);
-		nl_nest_end(nlh, n);
+		nl_nest_start(&r, NT_POL_A_HOOK);
+		nl_put_u8(&r, NT_POL_HOOK_A_HOOK, hook);
+		nl_nest_end(&r);
 	}
 	if (export)
-		return pol_talk(nlh, rule_cb, &sa);
+		return pol_talk(&r, rule_cb, &sa);
 	jp_open_array(NULL);
-	ret = pol_talk(nlh, rule_cb, &sa);
+	ret = pol_talk(&r, rule_cb, &sa);
 	jp_close_array();
 	return ret;
 }
@@ -810,17 +819,17 @@ static int hook_cb(const struct nlmsghdr *nlh, void *arg)
 static int hook_dump(const struct nl_family *f, bool export)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
+	struct nl_req r;
 
-	nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION, NT_POL_CMD_HOOK_GET,
-		     NLM_F_DUMP);
-	return pol_talk(nlh, hook_cb, export ? (void *)1 : NULL);
+	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
+		    NT_POL_CMD_HOOK_GET, NLM_F_DUMP);
+	return pol_talk(&r, hook_cb, export ? (void *)1 : NULL);
 }
 
 /* hook set HOOK [priority P] [policy accept|drop] into @nlh. */
-static int put_hook_set(struct nlmsghdr *nlh, int argc, char **argv)
+static int put_hook_set(struct nl_req *r, int argc, char **argv)
 {
-	struct nlattr *nest;
+	bool prio = false, policy = false;
 	char err[128];
 	int hook;
 
@@ -829,12 +838,15 @@ static int put_hook_set(struct nlmsghdr *nlh, int argc, char **argv)
 	hook = parse_hook(argv[0]);
 	if (hook < 0)
 		return usage_error("unknown hook \"%s\"", argv[0]);
-	nest = nl_nest_start(nlh, NT_POL_A_HOOK);
-	nl_put_u8(nlh, NT_POL_HOOK_A_HOOK, hook);
+	nl_nest_start(r, NT_POL_A_HOOK);
+	nl_put_u8(r, NT_POL_HOOK_A_HOOK, hook);
 	for (argc--, argv++; argc > 0; argc -= 2, argv += 2) {
 		if (argc < 2)
 			return usage_error("%s needs a value", argv[0]);
 		if (matches(argv[0], "priority") || matches(argv[0], "prio")) {
+			if (prio)
+				return usage_error("priority given twice");
+			prio = true;
 			char *end;
 			long v;
 
@@ -845,26 +857,29 @@ static int put_hook_set(struct nlmsghdr *nlh, int argc, char **argv)
 				snprintf(err, sizeof(err), "priority: %s is not a number", argv[1]);
 				return usage_error("%s", err);
 			}
-			nl_put_u32(nlh, NT_POL_HOOK_A_PRIORITY, (uint32_t)(int32_t)v);
+			nl_put_u32(r, NT_POL_HOOK_A_PRIORITY, (uint32_t)(int32_t)v);
 		} else if (matches(argv[0], "policy")) {
+			if (policy)
+				return usage_error("policy given twice");
+			policy = true;
 			if (matches(argv[1], "accept"))
-				nl_put_u8(nlh, NT_POL_HOOK_A_POLICY, 0);
+				nl_put_u8(r, NT_POL_HOOK_A_POLICY, 0);
 			else if (matches(argv[1], "drop"))
-				nl_put_u8(nlh, NT_POL_HOOK_A_POLICY, 1);
+				nl_put_u8(r, NT_POL_HOOK_A_POLICY, 1);
 			else
 				return usage_error("policy: accept or drop, not \"%s\"", argv[1]);
 		} else {
 			return usage_error("unknown hook setting \"%s\"", argv[0]);
 		}
 	}
-	nl_nest_end(nlh, nest);
+	nl_nest_end(r);
 	return 0;
 }
 
 static int policy_hook(const struct nl_family *f, int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
+	struct nl_req r;
 	int ret;
 
 	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list")) {
@@ -875,18 +890,20 @@ static int policy_hook(const struct nl_family *f, int argc, char **argv)
 	}
 	if (!matches(*argv, "set"))
 		return usage_error("usage: ntctl policy hook { show | set HOOK ... }");
-	nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION, NT_POL_CMD_HOOK_SET, 0);
-	if (put_hook_set(nlh, argc - 1, argv + 1))
+	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
+		    NT_POL_CMD_HOOK_SET, 0);
+	if (put_hook_set(&r, argc - 1, argv + 1))
 		return EXIT_USAGE;
-	return pol_talk(nlh, NULL, NULL);
+	return pol_talk(&r, NULL, NULL);
 }
 
 static int simple(const struct nl_family *f, uint8_t cmd)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nl_req r;
 
-	return pol_talk(nl_msg(buf, f->id, NTKIT_GENL_VERSION, cmd, 0), NULL,
-			NULL);
+	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION, cmd, 0);
+	return pol_talk(&r, NULL, NULL);
 }
 
 /* A "hook set" line of a commit file, applied after the rules. */
@@ -901,31 +918,21 @@ struct commit_line {
 #define BATCH_RULES	1024
 struct batch {
 	char *buf;
-	struct nlmsghdr *nlh;
+	struct nl_req r;
 	size_t k;			/* rules */
 	uint32_t offs[BATCH_RULES];	/* where each rule's nest starts */
 	int lineno[BATCH_RULES];	/* its line */
 };
 
-/*
- * A commit's two halves: a thread turns the file into messages while the
- * caller's thread sends those already complete, so that on two CPUs the
- * kernel takes in one batch while the next is parsed.
- */
+/* A commit file, read and turned into messages before any is sent. */
 struct commit_job {
 	const struct nl_family *f;
 	FILE *in;
 	const char *name;
 	struct commit_line *hooks;
 	size_t nhooks, hcap;
-	struct batch **msgs;		/* under mu */
+	struct batch **msgs;
 	size_t nb, mcap;
-	size_t ready;			/* complete messages, under mu */
-	bool done;			/* under mu */
-	int ret;			/* the parser's verdict, once done */
-	int cancel;			/* the sender gave up */
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -938,21 +945,15 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-static void commit_publish(struct commit_job *c, size_t ready, bool done)
-{
-	pthread_mutex_lock(&c->mu);
-	c->ready = ready;
-	c->done = done;
-	pthread_cond_signal(&c->cv);
-	pthread_mutex_unlock(&c->mu);
-}
-
 /* "hook set" lines are checked now and kept for after the commit. */
 static int commit_hook_line(struct commit_job *c, const char *line,
 			    int lineno)
 {
 	struct commit_line *h;
-	char *words[MAX_WORDS], buf[1024];
+	char buf[1024];
+	struct nl_req r;
+	size_t cap = 0;
+	int ret;
 
 	if (c->nhooks == c->hcap) {
 		c->hcap = c->hcap ? c->hcap * 2 : 8;
@@ -961,43 +962,74 @@ static int commit_hook_line(struct commit_job *c, const char *line,
 	h = &c->hooks[c->nhooks];
 	h->text = xrealloc(NULL, strlen(line) + 1);
 	strcpy(h->text, line);
-	h->n = split_words(h->text, words, MAX_WORDS);
+	h->words = NULL;
+	h->n = split_words_grow(h->text, &h->words, &cap);
 	h->lineno = lineno;
-	h->words = xrealloc(NULL, h->n * sizeof(char *));
-	memcpy(h->words, words, h->n * sizeof(char *));
 	c->nhooks++;
-	return put_hook_set(nl_msg(buf, c->f->id, NTKIT_GENL_VERSION,
-				   NT_POL_CMD_HOOK_SET, 0),
-			    h->n - 2, h->words + 2);
+	nl_req_init(&r, buf, sizeof(buf), c->f->id, NTKIT_GENL_VERSION,
+		    NT_POL_CMD_HOOK_SET, 0);
+	ret = put_hook_set(&r, h->n - 2, h->words + 2);
+	if (!ret && r.err) {
+		char msg[256];
+
+		nl_req_error(&r, policy_attr_names, policy_n_attr_names, msg,
+			     sizeof(msg));
+		ret = usage_error("%s", msg);
+	}
+	return ret;
 }
 
-static void *commit_parse(void *arg)
+static struct batch *commit_new_msg(struct commit_job *c)
 {
-	struct commit_job *c = arg;
+	struct batch *m = xrealloc(NULL, sizeof(*m));
+
+	m->k = 0;
+	m->buf = xrealloc(NULL, MSG_BUF);
+	nl_req_init(&m->r, m->buf, MSG_BUF, c->f->id, NTKIT_GENL_VERSION,
+		    NT_POL_CMD_RULE_ADD, 0);
+	if (c->nb == c->mcap) {
+		c->mcap = c->mcap ? c->mcap * 2 : 64;
+		c->msgs = xrealloc(c->msgs, c->mcap * sizeof(*c->msgs));
+	}
+	c->msgs[c->nb++] = m;
+	return m;
+}
+
+/*
+ * Read the whole file into messages. A line that does not parse, a NUL
+ * byte (the rest of its line would be lost), or a read error (a directory,
+ * an I/O error: getline() alone cannot tell them from the end of the file)
+ * fails the commit before anything is sent.
+ */
+static int commit_read(struct commit_job *c)
+{
 	struct batch *m = NULL;
-	char *line = NULL, *copy = NULL;
-	size_t len = 0, clen = 0;
+	char *line = NULL, *copy = NULL, **words = NULL;
+	size_t len = 0, clen = 0, wcap = 0;
 	int lineno = 0, ret = EXIT_OK;
 	ssize_t got;
 
 	while ((got = getline(&line, &len, c->in)) >= 0) {
-		char *words[MAX_WORDS];
 		int n;
 
 		lineno++;
-		if (__atomic_load_n(&c->cancel, __ATOMIC_RELAXED))
-			break;
+		if (strlen(line) != (size_t)got) {
+			fprintf(stderr, "Error: %s:%d: a NUL byte in the line.\n",
+				c->name, lineno);
+			ret = EXIT_USAGE;
+			goto out;
+		}
 		if ((size_t)got >= clen) {
 			clen = got + 1;
 			copy = xrealloc(copy, clen);
 		}
 		memcpy(copy, line, got + 1);
-		n = split_words(copy, words, MAX_WORDS);
+		n = split_words_grow(copy, &words, &wcap);
 		if (n < 0) {
-			fprintf(stderr, "Error: %s:%d: %s.\n", c->name, lineno,
-				n == -1 ? "too many words" : "unterminated quote");
+			fprintf(stderr, "Error: %s:%d: unterminated quote.\n",
+				c->name, lineno);
 			ret = EXIT_USAGE;
-			break;
+			goto out;
 		}
 		if (!n)
 			continue;
@@ -1009,45 +1041,39 @@ static void *commit_parse(void *arg)
 			}
 			continue;
 		}
-		if (!m || m->nlh->nlmsg_len >= MSG_FILL || m->k == BATCH_RULES) {
-			m = xrealloc(NULL, sizeof(*m));
-			m->k = 0;
-			m->buf = xrealloc(NULL, MSG_BUF);
-			m->nlh = nl_msg(m->buf, c->f->id, NTKIT_GENL_VERSION,
-					NT_POL_CMD_RULE_ADD, 0);
-			pthread_mutex_lock(&c->mu);
-			if (c->nb == c->mcap) {
-				c->mcap = c->mcap ? c->mcap * 2 : 64;
-				c->msgs = xrealloc(c->msgs,
-						   c->mcap * sizeof(*c->msgs));
-			}
-			c->msgs[c->nb++] = m;
-			/* all but the new one are complete */
-			c->ready = c->nb - 1;
-			pthread_cond_signal(&c->cv);
-			pthread_mutex_unlock(&c->mu);
-		}
-		m->offs[m->k] = m->nlh->nlmsg_len;
+		if (!m || m->r.nlh->nlmsg_len >= MSG_FILL ||
+		    m->k == BATCH_RULES)
+			m = commit_new_msg(c);
+		m->offs[m->k] = m->r.nlh->nlmsg_len;
 		m->lineno[m->k] = lineno;
-		if (put_rule(m->nlh, n, words)) {
+		if (put_rule(&m->r, n, words)) {
 			ret = EXIT_USAGE;
+			goto bad_line;
+		}
+		if (m->r.err) {
+			char msg[256];
+
+			nl_req_error(&m->r, policy_attr_names,
+				     policy_n_attr_names, msg, sizeof(msg));
+			ret = usage_error("%s", msg);
 			goto bad_line;
 		}
 		m->k++;
 	}
-	free(line);
-	free(copy);
-	c->ret = ret;
-	commit_publish(c, ret ? c->ready : c->nb, true);
-	return NULL;
+	if (ferror(c->in)) {
+		fprintf(stderr, "Error: cannot read \"%s\": %s; nothing changed.\n",
+			c->name, strerror(errno));
+		ret = EXIT_USAGE;
+	}
+	goto out;
 bad_line:
 	fprintf(stderr, "Error: %s:%d: the line above is not valid.\n",
 		c->name, lineno);
+out:
 	free(line);
 	free(copy);
-	c->ret = ret;
-	commit_publish(c, c->ready, true);
-	return NULL;
+	free(words);
+	return ret;
 }
 
 static void commit_fields(const struct nlmsghdr *nlh)
@@ -1073,22 +1099,15 @@ static int commit_reply_cb(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-/* Send the parser's messages as they become complete. */
+/* Send the messages of a commit, inside BEGIN ... */
 static int commit_send(struct commit_job *c)
 {
 	size_t i, j;
 
-	for (i = 0;; i++) {
-		struct batch *m;
+	for (i = 0; i < c->nb; i++) {
+		struct batch *m = c->msgs[i];
 
-		pthread_mutex_lock(&c->mu);
-		while (c->ready <= i && !c->done)
-			pthread_cond_wait(&c->cv, &c->mu);
-		m = c->ready > i ? c->msgs[i] : NULL;
-		pthread_mutex_unlock(&c->mu);
-		if (!m)
-			return EXIT_OK;
-		if (!pol_talk(m->nlh, NULL, NULL))
+		if (!pol_talk(&m->r, NULL, NULL))
 			continue;
 		for (j = m->k; j-- > 0;)
 			if (nl_err_offset >= (long)m->offs[j])
@@ -1101,26 +1120,25 @@ static int commit_send(struct commit_job *c)
 				m->lineno[0], m->lineno[m->k - 1]);
 		return EXIT_KERNEL;
 	}
+	return EXIT_OK;
 }
 
 /*
- * commit FILE: BEGIN, the rules in messages of up to 64 KiB, COMMIT; then
- * the file's hook settings. Any error before COMMIT aborts the transaction,
- * so a bad line changes nothing. A rule the kernel refuses is named by its
- * line, from the extack offset.
+ * commit FILE: the whole file is read and parsed first; then BEGIN, the
+ * rules in messages of up to 64 KiB, COMMIT; then the file's hook
+ * settings. A file that cannot be read whole, or a bad line, sends
+ * nothing; an error after BEGIN aborts the transaction. Either way nothing
+ * changes. A rule the kernel refuses is named by its line, from the
+ * extack offset.
  */
 static int policy_commit(const struct nl_family *f, int argc, char **argv)
 {
-	struct commit_job c = {
-		.f = f, .name = argv[0],
-		.mu = PTHREAD_MUTEX_INITIALIZER,
-		.cv = PTHREAD_COND_INITIALIZER,
-	};
+	struct commit_job c = { .f = f, .name = argv[0] };
 	char buf[1024], err[128];
 	uint64_t gen = 0;
-	bool have_gen = false, began;
-	int ret = EXIT_OK, sret;
-	pthread_t parser;
+	bool have_gen = false;
+	int ret = EXIT_OK;
+	struct nl_req r;
 	size_t i;
 
 	if (argc < 1)
@@ -1138,39 +1156,31 @@ static int policy_commit(const struct nl_family *f, int argc, char **argv)
 			strerror(errno));
 		return EXIT_USAGE;
 	}
-	if (pthread_create(&parser, NULL, commit_parse, &c)) {
-		fprintf(stderr, "Error: cannot start a thread.\n");
-		ret = EXIT_USAGE;
-		goto out_file;
-	}
-	began = !simple(f, NT_POL_CMD_BEGIN);
-	sret = began ? commit_send(&c) : EXIT_KERNEL;
-	if (sret)
-		__atomic_store_n(&c.cancel, 1, __ATOMIC_RELAXED);
-	pthread_join(parser, NULL);
-	if (sret || c.ret) {
-		if (began)
-			simple(f, NT_POL_CMD_ABORT);
-		ret = sret ? sret : c.ret;
+	ret = commit_read(&c);
+	if (ret)
+		goto out;
+	ret = simple(f, NT_POL_CMD_BEGIN);
+	if (ret)
+		goto out;
+	ret = commit_send(&c);
+	if (ret) {
+		simple(f, NT_POL_CMD_ABORT);
 		goto out;
 	}
-	{
-		struct nlmsghdr *nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION,
-					      NT_POL_CMD_COMMIT, 0);
-
-		if (have_gen)
-			nl_put_u64(nlh, NT_POL_A_GENERATION, gen);
-		ret = pol_talk(nlh, commit_reply_cb, NULL);
-		if (ret)
-			goto out;
-	}
+	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
+		    NT_POL_CMD_COMMIT, 0);
+	if (have_gen)
+		nl_put_u64(&r, NT_POL_A_GENERATION, gen);
+	ret = pol_talk(&r, commit_reply_cb, NULL);
+	if (ret)
+		goto out;
 	for (i = 0; i < c.nhooks; i++) {
 		struct commit_line *h = &c.hooks[i];
-		struct nlmsghdr *nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION,
-					      NT_POL_CMD_HOOK_SET, 0);
 
-		put_hook_set(nlh, h->n - 2, h->words + 2);
-		if (pol_talk(nlh, NULL, NULL)) {
+		nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
+			    NT_POL_CMD_HOOK_SET, 0);
+		put_hook_set(&r, h->n - 2, h->words + 2);
+		if (pol_talk(&r, NULL, NULL)) {
 			fprintf(stderr, "Error: %s:%d: hook setting refused (the rules are committed).\n",
 				argv[0], h->lineno);
 			ret = EXIT_KERNEL;
@@ -1188,7 +1198,6 @@ out:
 		free(c.hooks[i].text);
 	}
 	free(c.hooks);
-out_file:
 	if (c.in != stdin)
 		fclose(c.in);
 	return ret;
@@ -1220,11 +1229,13 @@ static int stats_cb(const struct nlmsghdr *nlh, void *arg)
 static int policy_stats(const struct nl_family *f)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nl_req r;
 	int ret;
 
 	jp_open_object(NULL);
-	ret = pol_talk(nl_msg(buf, f->id, NTKIT_GENL_VERSION,
-			      NT_POL_CMD_STATS_GET, 0), stats_cb, NULL);
+	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
+		    NT_POL_CMD_STATS_GET, 0);
+	ret = pol_talk(&r, stats_cb, NULL);
 	if (!ret) {
 		jp_open_array("hooks");
 		ret = hook_dump(f, false);
@@ -1260,7 +1271,7 @@ int do_policy(int argc, char **argv)
 		"show", "list", "commit", "export", "stats", "hook" };
 	char buf[MSG_BUF], err[128];
 	struct nl_family f;
-	struct nlmsghdr *nlh;
+	struct nl_req r;
 	unsigned int i;
 	uint32_t id;
 	int ret;
@@ -1281,39 +1292,39 @@ int do_policy(int argc, char **argv)
 		return policy_show(&f, argc - (argc > 0), argv + (argc > 0),
 				   false);
 	if (matches(*argv, "add")) {
-		nlh = nl_msg(buf, f.id, NTKIT_GENL_VERSION, NT_POL_CMD_RULE_ADD, 0);
-		if (put_rule(nlh, argc - 1, argv + 1))
+		nl_req_init(&r, buf, sizeof(buf), f.id, NTKIT_GENL_VERSION,
+			    NT_POL_CMD_RULE_ADD, 0);
+		if (put_rule(&r, argc - 1, argv + 1))
 			return EXIT_USAGE;
-		return pol_talk(nlh, NULL, NULL);
+		return pol_talk(&r, NULL, NULL);
 	}
 	if (matches(*argv, "del") || matches(*argv, "delete")) {
-		struct nlattr *n;
-
 		if (argc != 3 || strcmp(argv[1], "id"))
 			return usage_error("usage: ntctl policy del id ID");
 		if (parse_u32(argv[2], 1, UINT32_MAX, &id, err, sizeof(err)))
 			return usage_error("id: %s", err);
-		nlh = nl_msg(buf, f.id, NTKIT_GENL_VERSION, NT_POL_CMD_RULE_DEL, 0);
-		n = nl_nest_start(nlh, NT_POL_A_RULE);
-		nl_put_u32(nlh, NT_POL_RULE_A_ID, id);
-		nl_nest_end(nlh, n);
-		return pol_talk(nlh, NULL, NULL);
+		nl_req_init(&r, buf, sizeof(buf), f.id, NTKIT_GENL_VERSION,
+			    NT_POL_CMD_RULE_DEL, 0);
+		nl_nest_start(&r, NT_POL_A_RULE);
+		nl_put_u32(&r, NT_POL_RULE_A_ID, id);
+		nl_nest_end(&r);
+		return pol_talk(&r, NULL, NULL);
 	}
 	if (matches(*argv, "flush")) {
-		nlh = nl_msg(buf, f.id, NTKIT_GENL_VERSION, NT_POL_CMD_FLUSH, 0);
+		nl_req_init(&r, buf, sizeof(buf), f.id, NTKIT_GENL_VERSION,
+			    NT_POL_CMD_FLUSH, 0);
 		if (argc == 3 && matches(argv[1], "hook")) {
-			struct nlattr *n;
 			int h = parse_hook(argv[2]);
 
 			if (h < 0)
 				return usage_error("unknown hook \"%s\"", argv[2]);
-			n = nl_nest_start(nlh, NT_POL_A_HOOK);
-			nl_put_u8(nlh, NT_POL_HOOK_A_HOOK, h);
-			nl_nest_end(nlh, n);
+			nl_nest_start(&r, NT_POL_A_HOOK);
+			nl_put_u8(&r, NT_POL_HOOK_A_HOOK, h);
+			nl_nest_end(&r);
 		} else if (argc != 1) {
 			return usage_error("usage: ntctl policy flush [ hook HOOK ]");
 		}
-		return pol_talk(nlh, NULL, NULL);
+		return pol_talk(&r, NULL, NULL);
 	}
 	if (matches(*argv, "commit"))
 		return policy_commit(&f, argc - 1, argv + 1);

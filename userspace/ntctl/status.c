@@ -166,7 +166,7 @@ int do_status(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct found *found;
-	struct nlmsghdr *nlh;
+	struct nl_req r;
 	unsigned int i, j;
 	bool seen;
 	int err;
@@ -186,8 +186,9 @@ int do_status(int argc, char **argv)
 	found = calloc(1, sizeof(*found));
 	if (!found)
 		return EXIT_KERNEL;
-	nlh = nl_msg(buf, GENL_ID_CTRL, 1, CTRL_CMD_GETFAMILY, NLM_F_DUMP);
-	err = nl_talk(nlh, dump_cb, found, NULL, 0);
+	nl_req_init(&r, buf, sizeof(buf), GENL_ID_CTRL, 1, CTRL_CMD_GETFAMILY,
+		    NLM_F_DUMP);
+	err = nl_talk(&r, dump_cb, found, NULL, 0);
 	if (err) {
 		if (err != -EINTR)
 			fprintf(stderr, "Error: cannot list families: %s.\n",

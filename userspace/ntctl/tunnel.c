@@ -122,10 +122,11 @@ static int tun_family(struct nl_family *f)
 	return err;
 }
 
-static int tun_talk(struct nlmsghdr *nlh, nl_msg_cb cb, void *arg)
+static int tun_talk(struct nl_req *r, nl_msg_cb cb, void *arg)
 {
-	return nl_talk(nlh, cb, arg, tunnel_attr_names, tunnel_n_attr_names) ?
-	       EXIT_KERNEL : EXIT_OK;
+	if (!nl_talk(r, cb, arg, tunnel_attr_names, tunnel_n_attr_names))
+		return EXIT_OK;
+	return r->err ? EXIT_USAGE : EXIT_KERNEL;
 }
 
 static int check_dev(const char *dev)
@@ -473,21 +474,20 @@ static int fetch_peers(const struct nl_family *f, const char *dev,
 		       uint32_t ifindex, uint32_t id, struct tpeers *ps)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	struct nlattr *nest;
+	struct nl_req r;
 
-	nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION, NT_TUN_CMD_PEER_GET,
-		     NLM_F_DUMP);
+	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
+		    NT_TUN_CMD_PEER_GET, NLM_F_DUMP);
 	if (ifindex)
-		mnl_attr_put_u32(nlh, NT_TUN_A_IFINDEX, ifindex);
+		nl_put_u32(&r, NT_TUN_A_IFINDEX, ifindex);
 	else
-		mnl_attr_put_strz(nlh, NT_TUN_A_IFNAME, dev);
+		nl_put_strz(&r, NT_TUN_A_IFNAME, dev);
 	if (id) {
-		nest = mnl_attr_nest_start(nlh, NT_TUN_A_PEER);
-		mnl_attr_put_u32(nlh, NT_TUN_PEER_A_ID, id);
-		mnl_attr_nest_end(nlh, nest);
+		nl_nest_start(&r, NT_TUN_A_PEER);
+		nl_put_u32(&r, NT_TUN_PEER_A_ID, id);
+		nl_nest_end(&r);
 	}
-	return tun_talk(nlh, peers_cb, ps);
+	return tun_talk(&r, peers_cb, ps);
 }
 
 static void print_peers(const struct tpeers *ps)
@@ -534,20 +534,21 @@ static int tunnel_show(const struct nl_family *f, const char *dev)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct dev_list dl = {};
-	struct nlmsghdr *nlh;
+	struct nl_req r;
 	size_t i;
 	int ret;
 
 	if (dev) {
 		if (check_dev(dev))
 			return EXIT_USAGE;
-		nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION, NT_TUN_CMD_DEV_GET, 0);
-		mnl_attr_put_strz(nlh, NT_TUN_A_IFNAME, dev);
+		nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
+			    NT_TUN_CMD_DEV_GET, 0);
+		nl_put_strz(&r, NT_TUN_A_IFNAME, dev);
 	} else {
-		nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION, NT_TUN_CMD_DEV_GET,
-			     NLM_F_DUMP);
+		nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
+			    NT_TUN_CMD_DEV_GET, NLM_F_DUMP);
 	}
-	ret = tun_talk(nlh, devs_cb, &dl);
+	ret = tun_talk(&r, devs_cb, &dl);
 	if (ret)
 		return ret;
 	jp_open_array(NULL);
@@ -568,49 +569,89 @@ static int tunnel_show(const struct nl_family *f, const char *dev)
 	return ret;
 }
 
+/* The keywords of tunnel set, in the order abbreviations pick them. */
+enum { SET_PORT, SET_FWMARK, SET_TTL, SET_DSCP, SET_VNI, SET_SPORT, SET_N };
+
+static int set_keyword(const char *kw)
+{
+	if (matches(kw, "listen-port") || matches(kw, "port"))
+		return SET_PORT;
+	if (matches(kw, "fwmark"))
+		return SET_FWMARK;
+	if (matches(kw, "ttl"))
+		return SET_TTL;
+	if (matches(kw, "dscp"))
+		return SET_DSCP;
+	if (matches(kw, "vni"))
+		return SET_VNI;
+	if (matches(kw, "sport-range"))
+		return SET_SPORT;
+	return -1;
+}
+
 static int tunnel_set(const struct nl_family *f, int argc, char **argv)
 {
+	static const char *const names[SET_N] = {
+		"listen-port", "fwmark", "ttl", "dscp", "vni", "sport-range",
+	};
 	char buf[MNL_SOCKET_BUFFER_SIZE], err[128];
-	struct nlmsghdr *nlh;
+	bool seen[SET_N] = {};
+	struct nl_req r;
 	uint32_t v;
-	uint16_t lo, hi;
+	int key;
 
 	if (argc < 1)
 		return usage_error("tunnel set needs a DEV");
 	if (check_dev(argv[0]))
 		return EXIT_USAGE;
-	nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION, NT_TUN_CMD_DEV_SET, 0);
-	mnl_attr_put_strz(nlh, NT_TUN_A_IFNAME, argv[0]);
+	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
+		    NT_TUN_CMD_DEV_SET, 0);
+	nl_put_strz(&r, NT_TUN_A_IFNAME, argv[0]);
 	for (argc--, argv++; argc > 0; argc -= 2, argv += 2) {
 		const char *kw = argv[0], *val = argc > 1 ? argv[1] : NULL;
 
+		key = set_keyword(kw);
+		if (key < 0)
+			return usage_error("unknown setting \"%s\", try \"ntctl tunnel help\"",
+					   kw);
+		if (seen[key])
+			return usage_error("%s given twice", names[key]);
+		seen[key] = true;
 		if (!val)
 			return usage_error("%s needs a value", kw);
-		if (matches(kw, "listen-port") || matches(kw, "port")) {
+		switch (key) {
+		case SET_PORT:
 			if (parse_u32(val, 0, 65535, &v, err, sizeof(err)))
 				return usage_error("listen-port: %s", err);
-			mnl_attr_put_u16(nlh, NT_TUN_A_LISTEN_PORT, v);
-		} else if (matches(kw, "fwmark")) {
+			nl_put_u16(&r, NT_TUN_A_LISTEN_PORT, v);
+			break;
+		case SET_FWMARK:
 			if (parse_u32(val, 0, UINT32_MAX, &v, err, sizeof(err)))
 				return usage_error("fwmark: %s", err);
-			mnl_attr_put_u32(nlh, NT_TUN_A_FWMARK, v);
-		} else if (matches(kw, "ttl")) {
+			nl_put_u32(&r, NT_TUN_A_FWMARK, v);
+			break;
+		case SET_TTL:
 			if (matches(val, "inherit"))
 				v = 0;
 			else if (parse_u32(val, 1, 255, &v, err, sizeof(err)))
 				return usage_error("ttl: %s, or inherit", err);
-			mnl_attr_put_u8(nlh, NT_TUN_A_TTL, v);
-		} else if (matches(kw, "dscp")) {
+			nl_put_u8(&r, NT_TUN_A_TTL, v);
+			break;
+		case SET_DSCP:
+			/* NT_TUN_DSCP_INHERIT is only ever spelt "inherit" */
 			if (matches(val, "inherit"))
 				v = NT_TUN_DSCP_INHERIT;
-			else if (parse_u32(val, 0, 255, &v, err, sizeof(err)))
+			else if (parse_u32(val, 0, NT_TUN_DSCP_INHERIT - 1, &v,
+					   err, sizeof(err)))
 				return usage_error("dscp: %s, or inherit", err);
-			mnl_attr_put_u8(nlh, NT_TUN_A_DSCP, v);
-		} else if (matches(kw, "vni")) {
+			nl_put_u8(&r, NT_TUN_A_DSCP, v);
+			break;
+		case SET_VNI:
 			if (parse_u32(val, 0, UINT32_MAX, &v, err, sizeof(err)))
 				return usage_error("vni: %s", err);
-			mnl_attr_put_u32(nlh, NT_TUN_A_VNI, v);
-		} else if (matches(kw, "sport-range")) {
+			nl_put_u32(&r, NT_TUN_A_VNI, v);
+			break;
+		case SET_SPORT: {
 			uint32_t a, b;
 			char *dash = strchr(val, '-');
 
@@ -619,65 +660,68 @@ static int tunnel_set(const struct nl_family *f, int argc, char **argv)
 							   sizeof(err))) ||
 			    parse_u32(dash + 1, 0, 65535, &b, err, sizeof(err)))
 				return usage_error("sport-range: expected LO-HI, ports 1..65535");
-			lo = a;
-			hi = b;
-			mnl_attr_put_u16(nlh, NT_TUN_A_SPORT_MIN, lo);
-			mnl_attr_put_u16(nlh, NT_TUN_A_SPORT_MAX, hi);
-		} else {
-			return usage_error("unknown setting \"%s\", try \"ntctl tunnel help\"",
-					   kw);
+			nl_put_u16(&r, NT_TUN_A_SPORT_MIN, a);
+			nl_put_u16(&r, NT_TUN_A_SPORT_MAX, b);
+			break;
+		}
 		}
 	}
-	return tun_talk(nlh, NULL, NULL);
+	return tun_talk(&r, NULL, NULL);
 }
 
-static int put_aips(struct nlmsghdr *nlh, const char *list)
+/*
+ * PFX[,PFX]... or "none" into an ALLOWEDIPS nest. Every element must be a
+ * prefix: an empty one ("a,", ",,", "") is a typo, not a shorter list.
+ */
+static int put_aips(struct nl_req *r, const char *list)
 {
-	char *copy = strdup(list), *tok, *save = NULL, err[128];
-	struct nlattr *all, *one;
 	struct nt_addr_prefix p;
-	int ret = EXIT_OK;
+	const char *tok, *end;
+	char one[INET6_ADDRSTRLEN + 8], err[160];
+	size_t n;
 
-	if (!copy)
-		return EXIT_KERNEL;
-	all = mnl_attr_nest_start(nlh, NT_TUN_PEER_A_ALLOWEDIPS);
+	nl_nest_start(r, NT_TUN_PEER_A_ALLOWEDIPS);
 	if (strcmp(list, "none")) {
-		for (tok = strtok_r(copy, ",", &save); tok;
-		     tok = strtok_r(NULL, ",", &save)) {
-			if (parse_prefix(tok, &p, err, sizeof(err))) {
-				ret = usage_error("allowed-ips: %s", err);
-				break;
+		for (tok = list;; tok = end + 1) {
+			end = strchr(tok, ',');
+			n = end ? (size_t)(end - tok) : strlen(tok);
+			if (!n)
+				return usage_error("allowed-ips: an empty element in \"%s\" (PREFIX[,PREFIX]... or none)",
+						   list);
+			if (n >= sizeof(one)) {
+				snprintf(err, sizeof(err),
+					 "\"%.*s...\" is not a prefix (ADDR[/LEN])",
+					 20, tok);
+				return usage_error("allowed-ips: %s", err);
 			}
-			/* a netlink attribute, the list included, holds 64 KiB */
-			if ((char *)mnl_nlmsg_get_payload_tail(nlh) -
-			    (char *)all + 64 > 65535) {
-				ret = usage_error("allowed-ips: too many for one command (a netlink attribute holds 64 KiB, about 1,800 prefixes)");
+			memcpy(one, tok, n);
+			one[n] = 0;
+			if (parse_prefix(one, &p, err, sizeof(err)))
+				return usage_error("allowed-ips: %s", err);
+			nl_nest_start(r, NT_TUN_PEER_A_ALLOWEDIP);
+			nl_put_u16(r, NT_TUN_AIP_A_FAMILY, p.family);
+			nl_put(r, NT_TUN_AIP_A_ADDR,
+			       p.family == AF_INET ? 4 : 16, p.addr.bytes);
+			nl_put_u8(r, NT_TUN_AIP_A_CIDR, p.len);
+			nl_nest_end(r);
+			if (!end)
 				break;
-			}
-			one = mnl_attr_nest_start(nlh, NT_TUN_PEER_A_ALLOWEDIP);
-			mnl_attr_put_u16(nlh, NT_TUN_AIP_A_FAMILY, p.family);
-			mnl_attr_put(nlh, NT_TUN_AIP_A_ADDR,
-				     p.family == AF_INET ? 4 : 16, p.addr.bytes);
-			mnl_attr_put_u8(nlh, NT_TUN_AIP_A_CIDR, p.len);
-			mnl_attr_nest_end(nlh, one);
 		}
 	}
-	mnl_attr_nest_end(nlh, all);
-	free(copy);
-	return ret;
+	nl_nest_end(r);
+	return EXIT_OK;
 }
 
 static int tunnel_peer(const struct nl_family *f, int argc, char **argv)
 {
 	struct sockaddr_storage ss;
-	struct nlmsghdr *nlh;
-	struct nlattr *nest;
+	struct nl_req r;
 	uint32_t id = 0, v;
 	char err[128], *buf;
 	const char *dev;
 	socklen_t sl;
 	uint8_t cmd;
-	bool ep = false, idset = false;
+	bool ep = false, idset = false, aips = false, ka = false;
 	int ret, i;
 
 	if (argc < 1 || matches(*argv, "help")) {
@@ -735,38 +779,50 @@ static int tunnel_peer(const struct nl_family *f, int argc, char **argv)
 	buf = malloc(BIG_BUF);
 	if (!buf)
 		return EXIT_KERNEL;
-	nlh = nl_msg(buf, f->id, NTKIT_GENL_VERSION, cmd, 0);
-	mnl_attr_put_strz(nlh, NT_TUN_A_IFNAME, dev);
-	nest = mnl_attr_nest_start(nlh, NT_TUN_A_PEER);
+	nl_req_init(&r, buf, BIG_BUF, f->id, NTKIT_GENL_VERSION, cmd, 0);
+	nl_put_strz(&r, NT_TUN_A_IFNAME, dev);
+	nl_nest_start(&r, NT_TUN_A_PEER);
 	ret = EXIT_OK;
 	for (i = 2; i < argc && !ret; i += 2) {
 		const char *kw = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		bool *seen = matches(kw, "id") ? &idset :
+			     matches(kw, "endpoint") ? &ep :
+			     matches(kw, "allowed-ips") ? &aips :
+			     matches(kw, "keepalive") ? &ka : NULL;
 
-		if (!val) {
+		if (seen && *seen) {
+			ret = usage_error("%s given twice",
+					  seen == &idset ? "id" :
+					  seen == &ep ? "endpoint" :
+					  seen == &aips ? "allowed-ips" :
+					  "keepalive");
+		} else if (!val) {
 			ret = usage_error("%s needs a value", kw);
-		} else if (matches(kw, "id")) {
-			if (parse_u32(val, 0, UINT32_MAX, &id, err, sizeof(err)))
+		} else if (seen == &idset) {
+			if (parse_u32(val, 1, UINT32_MAX, &id, err, sizeof(err)))
 				ret = usage_error("id: %s", err);
 			else
-				mnl_attr_put_u32(nlh, NT_TUN_PEER_A_ID, id);
+				nl_put_u32(&r, NT_TUN_PEER_A_ID, id);
 			idset = true;
 		} else if (cmd == NT_TUN_CMD_PEER_DEL) {
 			ret = usage_error("tunnel peer del takes DEV id ID only");
-		} else if (matches(kw, "endpoint")) {
+		} else if (seen == &ep) {
 			sl = parse_endpoint(val, &ss);
 			if (!sl)
 				ret = usage_error("endpoint \"%s\": expected ADDR:PORT or [ADDR6]:PORT",
 						  val);
 			else
-				mnl_attr_put(nlh, NT_TUN_PEER_A_ENDPOINT, sl, &ss);
+				nl_put(&r, NT_TUN_PEER_A_ENDPOINT, sl, &ss);
 			ep = true;
-		} else if (matches(kw, "allowed-ips")) {
-			ret = put_aips(nlh, val);
-		} else if (matches(kw, "keepalive")) {
+		} else if (seen == &aips) {
+			ret = put_aips(&r, val);
+			aips = true;
+		} else if (seen == &ka) {
 			if (parse_u32(val, 0, 65535, &v, err, sizeof(err)))
 				ret = usage_error("keepalive: %s", err);
 			else
-				mnl_attr_put_u16(nlh, NT_TUN_PEER_A_KEEPALIVE, v);
+				nl_put_u16(&r, NT_TUN_PEER_A_KEEPALIVE, v);
+			ka = true;
 		} else {
 			ret = usage_error("unknown peer setting \"%s\", try \"ntctl tunnel help\"",
 					  kw);
@@ -777,8 +833,8 @@ static int tunnel_peer(const struct nl_family *f, int argc, char **argv)
 	if (!ret && cmd == NT_TUN_CMD_PEER_NEW && !ep)
 		ret = usage_error("tunnel peer add needs \"endpoint ADDR:PORT\"");
 	if (!ret) {
-		mnl_attr_nest_end(nlh, nest);
-		ret = tun_talk(nlh, NULL, NULL);
+		nl_nest_end(&r);
+		ret = tun_talk(&r, NULL, NULL);
 	}
 	free(buf);
 	return ret;

@@ -12,9 +12,16 @@
 #include <string.h>
 #include <linux/netlink.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "ntctl.h"
 #include "parse.h"
 #include "json.h"
 #include "nl.h"
+#include "fake_kernel.h"
 
 static int tests, failed;
 
@@ -399,10 +406,11 @@ static void test_attr_path(void)
 	char buf[512], path[64], out[256];
 	struct nlmsghdr *req, *err;
 	struct nlattr *nest, *y, *unk;
+	struct nl_req r;
 	uint32_t off;
 
 	memset(buf, 0, sizeof(buf));
-	req = nl_msg(buf, 0x20, 1, 1, 0);
+	req = nl_req_init(&r, buf, sizeof(buf), 0x20, 1, 1, 0);
 	mnl_attr_put_u32(req, 1, 7);
 	nest = mnl_attr_nest_start(req, 2);
 	mnl_attr_put_u32(req, 1, 8);
@@ -456,30 +464,32 @@ static void test_nl_put(void)
 {
 	static char a[512], b[512];
 	struct nlmsghdr *x, *y;
-	struct nlattr *nx, *ny;
+	struct nlattr *ny;
+	struct nl_req rx = { .size = sizeof(a) };
 	const uint8_t addr[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 
 	memset(a, 0x5a, sizeof(a));	/* padding must not keep old bytes */
 	memset(b, 0, sizeof(b));
 	x = mnl_nlmsg_put_header(a);
+	rx.nlh = x;
 	y = mnl_nlmsg_put_header(b);
-	nx = nl_nest_start(x, 3);
+	nl_nest_start(&rx, 3);
 	ny = mnl_attr_nest_start(y, 3);
-	nl_put_u8(x, 1, 0xab);
+	nl_put_u8(&rx, 1, 0xab);
 	mnl_attr_put_u8(y, 1, 0xab);
-	nl_put_u16(x, 2, 0x1234);
+	nl_put_u16(&rx, 2, 0x1234);
 	mnl_attr_put_u16(y, 2, 0x1234);
-	nl_put(x, 4, 4, addr);
+	nl_put(&rx, 4, 4, addr);
 	mnl_attr_put(y, 4, 4, addr);
-	nl_put(x, 5, 16, addr);
+	nl_put(&rx, 5, 16, addr);
 	mnl_attr_put(y, 5, 16, addr);
-	nl_put_u32(x, 6, 0xdeadbeef);
+	nl_put_u32(&rx, 6, 0xdeadbeef);
 	mnl_attr_put_u32(y, 6, 0xdeadbeef);
-	nl_put_u64(x, 7, 0x0102030405060708ULL);
+	nl_put_u64(&rx, 7, 0x0102030405060708ULL);
 	mnl_attr_put_u64(y, 7, 0x0102030405060708ULL);
-	nl_put_strz(x, 8, "eth0");
+	nl_put_strz(&rx, 8, "eth0");
 	mnl_attr_put_strz(y, 8, "eth0");
-	nl_nest_end(x, nx);
+	nl_nest_end(&rx);
 	mnl_attr_nest_end(y, ny);
 	/* libmnl 1.0.4 leaves padding as it was: b started zeroed */
 	CHECK(x->nlmsg_len == y->nlmsg_len &&
@@ -487,6 +497,368 @@ static void test_nl_put(void)
 		      x->nlmsg_len - sizeof(*x)),
 	      "nl_put* match libmnl's layout (%u vs %u bytes)",
 	      x->nlmsg_len, y->nlmsg_len);
+}
+
+
+/* Writers never pass the buffer's end: the first that would marks it. */
+static void test_nl_room(void)
+{
+	static char buf[64 + 16];
+	struct nl_req r;
+	char msg[256];
+	unsigned int i, guard = 0;
+	bool ok = true;
+
+	memset(buf, 0xee, sizeof(buf));
+	nl_req_init(&r, buf, 64, 0x20, 1, 1, 0);
+	for (i = 0; i < 100 && ok; i++)
+		ok = nl_put_u32(&r, 1, i);
+	for (i = 64; i < sizeof(buf); i++)
+		guard += (unsigned char)buf[i] != 0xee;
+	CHECK(!ok && r.err == -EMSGSIZE && r.nlh->nlmsg_len <= 64 && !guard,
+	      "nl_put stops at the buffer's end (%u bytes, err %d, %u guard bytes hit)",
+	      r.nlh->nlmsg_len, r.err, guard);
+	CHECK(!nl_put_u8(&r, 2, 1) && r.err == -EMSGSIZE,
+	      "nl_put: a marked request takes no more writes");
+	nl_req_error(&r, NULL, 0, msg, sizeof(msg));
+	CHECK(strstr(msg, "command too long") && strstr(msg, "64 bytes"),
+	      "nl_req_error: %s", msg);
+	CHECK(nl_req_refuse(&r, NULL, 0) == -EMSGSIZE,
+	      "a marked request is refused before sending");
+}
+
+static const struct nl_attr_desc in_names[] = { [1] = { "leaf" } };
+static const struct nl_attr_desc out_names[] = {
+	[5] = { "outer", in_names, 2 },
+};
+
+/* A nest past 65535 bytes is refused when it closes, not wrapped. */
+static void test_nl_nest_bound(void)
+{
+	static char buf[1 << 17];
+	static const char blob[1000];
+	struct nl_req r;
+	char msg[256];
+	unsigned int i;
+	bool ok;
+
+	nl_req_init(&r, buf, sizeof(buf), 0x20, 1, 1, 0);
+	nl_nest_start(&r, 5);
+	for (i = 0; i < 70; i++)
+		nl_put(&r, 1, sizeof(blob), blob);
+	ok = nl_nest_end(&r);
+	nl_req_error(&r, out_names, 6, msg, sizeof(msg));
+	CHECK(!ok && r.err == -E2BIG && strstr(msg, "attribute outer would pass"),
+	      "a nest over 65535 bytes refused: %s", msg);
+
+	nl_req_init(&r, buf, sizeof(buf), 0x20, 1, 1, 0);
+	nl_nest_start(&r, 5);
+	for (i = 0; i < 65; i++)
+		nl_put(&r, 1, sizeof(blob) - 100, blob);
+	ok = nl_nest_end(&r);
+	CHECK(ok && !r.err && !fake_check_tree(r.nlh),
+	      "a nest under 65535 bytes closes (%u bytes)", r.nlh->nlmsg_len);
+	ok = nl_put(&r, 2, 70000, buf);
+	nl_req_error(&r, out_names, 6, msg, sizeof(msg));
+	CHECK(!ok && r.err == -E2BIG && strstr(msg, "attribute 2"),
+	      "an attribute over 65535 bytes refused: %s", msg);
+}
+
+/* Lines of an error as one, for a KTAP line. */
+static void one_line(char *s)
+{
+	for (; *s; s++)
+		if (*s == '\n')
+			*s = '|';
+}
+
+/*
+ * Run one ntctl command line against the fake kernel; its stderr into
+ * @err. Words are split as a batch line is.
+ */
+static int cmd(const char *line, char *err, size_t errlen)
+{
+	char *copy = strdup(line), **argv = NULL;
+	size_t cap = 0;
+	int argc, ret, saved, fd;
+	ssize_t n;
+	FILE *tmp = tmpfile();
+
+	fflush(stderr);
+	fflush(stdout);
+	saved = dup(2);
+	fd = dup(1);
+	dup2(fileno(tmp), 2);
+	dup2(open("/dev/null", O_WRONLY | O_CLOEXEC), 1);
+	fake_reset();
+	argc = split_words_grow(copy, &argv, &cap);
+	ret = ntctl_run(argc, argv);
+	fflush(stderr);
+	fflush(stdout);
+	dup2(saved, 2);
+	dup2(fd, 1);
+	close(saved);
+	close(fd);
+	n = pread(fileno(tmp), err, errlen - 1, 0);
+	err[n > 0 ? n : 0] = 0;
+	if (n > 0 && err[n - 1] == '\n')
+		err[n - 1] = 0;
+	one_line(err);
+	fclose(tmp);
+	free(copy);
+	free(argv);
+	return ret;
+}
+
+/* @prefix then @word @n times, into a string to free. */
+static char *repeat(const char *prefix, const char *word, unsigned int n)
+{
+	size_t len = strlen(prefix) + n * (strlen(word) + 1) + 1;
+	char *s = malloc(len), *p = s;
+	unsigned int i;
+
+	p += sprintf(p, "%s", prefix);
+	for (i = 0; i < n; i++)
+		p += sprintf(p, " %s", word);
+	return s;
+}
+
+static void refused(const char *line, const char *needle)
+{
+	char err[512];
+	int ret = cmd(line, err, sizeof(err));
+
+	CHECK(ret == EXIT_USAGE && strstr(err, needle) && fake.sent == 0,
+	      "\"%.60s%s\" refused, nothing sent: %s", line,
+	      strlen(line) > 60 ? "..." : "", err);
+}
+
+static void accepted(const char *line, unsigned int sent)
+{
+	char err[512];
+	int ret = cmd(line, err, sizeof(err));
+
+	CHECK(ret == EXIT_OK && fake.sent == sent,
+	      "\"%.60s%s\" accepted, %u sent: %s", line,
+	      strlen(line) > 60 ? "..." : "", fake.sent, err);
+}
+
+/* A keyword given twice is refused, however many times it repeats. */
+static void test_twice(void)
+{
+	char *s;
+
+	s = repeat("tunnel set nt0", "fwmark 1", 2000);
+	refused(s, "fwmark given twice");
+	free(s);
+	s = repeat("cc profile set p1", "cwnd-gain 200", 2000);
+	refused(s, "cwnd-gain given twice");
+	free(s);
+	refused("cc profile set p1 ecn off ecn dctcp", "ecn given twice");
+	s = repeat("policy add hook input action drop", "prio 5", 2000);
+	refused(s, "prio given twice");
+	free(s);
+	refused("policy add hook input src 10.0.0.0/8 src 10.1.0.0/16 action drop",
+		"src given twice");
+	refused("policy add hook input action drop action accept",
+		"action given twice");
+	refused("policy hook set input priority 1 priority 2",
+		"priority given twice");
+	s = repeat("tunnel peer set nt0 id 1", "allowed-ips 10.0.0.0/8,10.1.0.0/16",
+		   500);
+	refused(s, "allowed-ips given twice");
+	free(s);
+	refused("tunnel peer set nt0 id 1 id 2", "id given twice");
+	refused("cc route add 10.0.0.0/8 profile a profile b",
+		"profile given twice");
+	accepted("policy add prio 5 hook input src 10.0.0.0/8 dst 10.1.0.0/16 proto tcp sport 1-2 dport 3 tcp-flags syn/syn,ack iif lo oif lo dscp 1 action police 1mbit burst 10k",
+		 1);
+}
+
+/* IPv6 prefixes fd77:N::/32, N from 0, as "a,b,c". */
+static char *prefixes(unsigned int n)
+{
+	char *s = malloc(n * 16 + 1), *p = s;
+	unsigned int i;
+
+	*s = 0;
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%sfd77:%x::/32", i ? "," : "", i);
+	return s;
+}
+
+/* allowed-ips past 64 KiB, and the peer nest around them. */
+static void test_aips_bound(void)
+{
+	char *list, *line;
+
+	list = prefixes(1000);
+	line = malloc(strlen(list) + 100);
+	sprintf(line, "tunnel peer add nt0 id 1 endpoint 192.0.2.1:1 allowed-ips %s",
+		list);
+	accepted(line, 1);
+	free(line);
+	free(list);
+
+	/* 1,638 fill the list's nest to 65,524 bytes; the peer's passes */
+	list = prefixes(1638);
+	line = malloc(strlen(list) + 100);
+	sprintf(line, "tunnel peer add nt0 id 1 endpoint [2001:db8::1]:1 allowed-ips %s",
+		list);
+	refused(line, "attribute peer would pass the 65535 bytes");
+	free(line);
+	free(list);
+
+	list = prefixes(5000);
+	line = malloc(strlen(list) + 100);
+	sprintf(line, "tunnel peer set nt0 id 1 allowed-ips %s", list);
+	refused(line, "attribute peer.allowed-ips would pass the 65535 bytes");
+	free(line);
+	free(list);
+}
+
+static void test_tunnel_values(void)
+{
+	refused("tunnel set nt0 dscp 64", "from 0 to 63, or inherit");
+	refused("tunnel set nt0 dscp 255", "from 0 to 63, or inherit");
+	accepted("tunnel set nt0 dscp 63", 1);
+	accepted("tunnel set nt0 dscp inherit", 1);
+	refused("tunnel peer set nt0 id 1 allowed-ips 10.0.0.0/8,",
+		"an empty element");
+	refused("tunnel peer set nt0 id 1 allowed-ips ,,", "an empty element");
+	refused("tunnel peer set nt0 id 1 allowed-ips ,10.0.0.0/8",
+		"an empty element");
+	refused("tunnel peer set nt0 id 1 allowed-ips ''", "an empty element");
+	accepted("tunnel peer set nt0 id 1 allowed-ips 10.0.0.0/8,fd00::/8", 1);
+	accepted("tunnel peer set nt0 id 1 allowed-ips none", 1);
+	refused("tunnel peer set nt0 id x keepalive 1", "from 1 to 4294967295");
+	refused("tunnel peer add nt0 id 0 endpoint 192.0.2.1:1",
+		"from 1 to 4294967295");
+	accepted("tunnel peer del nt0 id 4294967295", 1);
+}
+
+static char tmpdir[] = "/tmp/ntctl-test.XXXXXX";
+
+static const char *write_file(const char *name, const char *data, size_t len)
+{
+	static char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	f = fopen(path, "w");
+	fwrite(data, 1, len, f);
+	fclose(f);
+	return path;
+}
+
+/* A commit file that cannot be read whole changes nothing. */
+static void test_commit_reads(void)
+{
+	static const char good[] =
+		"hook input action drop\n"
+		"# a comment\n"
+		"hook output proto tcp dport 22 action accept\n"
+		"hook set input policy drop\n";
+	static const char nul[] =
+		"hook input action drop\n"
+		"hook output action accept\0 hook input action drop\n";
+	char line[512], err[512];
+	const char *path;
+	char *big;
+	size_t i, len;
+	int ret;
+
+	path = write_file("good", good, sizeof(good) - 1);
+	snprintf(line, sizeof(line), "policy commit %s", path);
+	ret = cmd(line, err, sizeof(err));
+	/* BEGIN, RULE_ADD, COMMIT, HOOK_SET */
+	CHECK(ret == EXIT_OK && fake.sent == 4,
+	      "commit of a good file: %u requests (%s)", fake.sent, err);
+
+	snprintf(line, sizeof(line), "policy commit %s", tmpdir);
+	ret = cmd(line, err, sizeof(err));
+	CHECK(ret == EXIT_USAGE && fake.sent == 0 &&
+	      strstr(err, "Is a directory"),
+	      "commit of a directory fails, nothing sent: %s", err);
+
+	/* reading /proc/self/mem at 0 fails with EIO */
+	ret = cmd("policy commit /proc/self/mem", err, sizeof(err));
+	CHECK(ret == EXIT_USAGE && fake.sent == 0 &&
+	      strstr(err, "Input/output error"),
+	      "commit of a file that fails with EIO, nothing sent: %s", err);
+
+	path = write_file("nul", nul, sizeof(nul) - 1);
+	snprintf(line, sizeof(line), "policy commit %s", path);
+	ret = cmd(line, err, sizeof(err));
+	CHECK(ret == EXIT_USAGE && fake.sent == 0 && strstr(err, "nul:2: a NUL byte"),
+	      "commit of a file with a NUL byte fails, nothing sent: %s", err);
+
+	/* the bad line comes last: no transaction was begun for it */
+	len = 3000 * 24 + 64;
+	big = malloc(len);
+	for (i = 0, *big = 0; i < 3000; i++)
+		strcat(big, "hook input action drop\n");
+	strcat(big, "hook input action frobnicate\n");
+	path = write_file("late", big, strlen(big));
+	free(big);
+	snprintf(line, sizeof(line), "policy commit %s", path);
+	ret = cmd(line, err, sizeof(err));
+	CHECK(ret == EXIT_USAGE && fake.sent == 0 && strstr(err, "late:3001"),
+	      "a bad last line: nothing sent, not even BEGIN (%u sent): %s",
+	      fake.sent, err);
+}
+
+static int batch_file(const char *path, char *err, size_t errlen)
+{
+	int ret, saved = dup(2);
+	FILE *tmp = tmpfile();
+	ssize_t n;
+
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	fake_reset();
+	ret = ntctl_batch(path, false);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fileno(tmp), err, errlen - 1, 0);
+	err[n > 0 ? n : 0] = 0;
+	one_line(err);
+	fclose(tmp);
+	return ret;
+}
+
+static void test_batch_reads(void)
+{
+	static const char nul[] = "tunnel set nt0 dscp 1\ntunnel set nt0\0 dscp 2\n";
+	char err[1024], *big;
+	const char *path;
+	size_t i;
+	int ret;
+
+	ret = batch_file(tmpdir, err, sizeof(err));
+	CHECK(ret == EXIT_USAGE && fake.sent == 0 && strstr(err, "Is a directory"),
+	      "-b DIR fails: %s", err);
+	ret = batch_file("/proc/self/mem", err, sizeof(err));
+	CHECK(ret == EXIT_USAGE && strstr(err, "Input/output error"),
+	      "-b of a file that fails with EIO fails: %s", err);
+	path = write_file("bnul", nul, sizeof(nul) - 1);
+	ret = batch_file(path, err, sizeof(err));
+	CHECK(ret == EXIT_USAGE && fake.sent == 1 && strstr(err, "bnul:2: a NUL byte"),
+	      "-b: a NUL byte fails its line: %s", err);
+
+	/* a line of 300 words and 4 MB is split whole */
+	big = malloc(4 << 20);
+	strcpy(big, "tunnel set nt0");
+	for (i = 0; i < 300; i++)
+		strcat(big, " vni 1");
+	memset(big + strlen(big), ' ', (4 << 20) - strlen(big) - 2);
+	strcpy(big + (4 << 20) - 2, "\n");
+	path = write_file("long", big, strlen(big));
+	free(big);
+	ret = batch_file(path, err, sizeof(err));
+	CHECK(ret == EXIT_USAGE && fake.sent == 0 && strstr(err, "vni given twice"),
+	      "-b: a 4 MB line of 300 words is read whole: %.80s", err);
 }
 
 int main(void)
@@ -502,6 +874,24 @@ int main(void)
 	test_json();
 	test_attr_path();
 	test_nl_put();
+	test_nl_room();
+	test_nl_nest_bound();
+	test_twice();
+	test_aips_bound();
+	test_tunnel_values();
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_commit_reads();
+	test_batch_reads();
+	{
+		char rm[64];
+
+		snprintf(rm, sizeof(rm), "rm -rf %s", tmpdir);
+		if (system(rm))
+			printf("# could not remove %s\n", tmpdir);
+	}
 	printf("1..%d\n", tests);
 	printf("# %d passed, %d failed\n", tests - failed, failed);
 	return failed ? 1 : 0;
