@@ -248,6 +248,12 @@ if tracing 1; then
 	nt "$B" tunnel peer add nt0 id 10 endpoint 192.168.1.1:5000 \
 		allowed-ips 10.9.0.0/24,fd09::/64
 	p "$A" 10.9.1.1
+	# a keepalive to an endpoint with no route, dropped before it has
+	# any header: the event must show no addresses, not stale bytes
+	nt "$A" tunnel peer add nt0 id 4 endpoint 198.51.100.4:9 keepalive 1
+	ka() { grep -q "peer=4 reason=no-route" $NT_TRACE/trace; }
+	wait_for 10 ka
+	nt "$A" tunnel peer del nt0 id 4
 	tracing 0
 	tl() { grep -q "$1" $NT_TRACE/trace; }
 	check "tracepoint nt_tun_drop: no peer on transmit, inner destination" \
@@ -256,6 +262,9 @@ if tracing 1; then
 		tl "nt_tun_drop: dev=nt0 peer=1 reason=spoofed src=::ffff:10.9.5.1 dst=::ffff:10.9.0.1$"
 	check "tracepoint nt_tun_drop: unknown sender, outer addresses" \
 		tl "nt_tun_drop: dev=nt0 peer=0 reason=unknown-sender src=::ffff:192.168.1.9 dst=::ffff:192.168.1.1$"
+	check "tracepoint nt_tun_drop: a keepalive with no route, no addresses" \
+		tl "nt_tun_drop: dev=nt0 peer=4 reason=no-route src=:: dst=::$"
+	ktap_log "keepalive drop: $(grep -m1 'peer=4 reason=no-route' $NT_TRACE/trace | sed 's/.*reason=//')"
 	check "tracepoint nt_tun_contact: peer 10 and its endpoint" \
 		tl "nt_tun_contact: dev=nt0 peer=10 endpoint=\[::ffff:192.168.1.1\]:5000$"
 	ktap_log "trace: $(grep -m6 nt_tun_ $NT_TRACE/trace | sed 's/.*: nt_tun_/nt_tun_/' | tr '\n' '|')"
