@@ -136,6 +136,49 @@ check "the same network id on both ends works again" p "$B" 10.9.0.1
 nt "$A" tunnel set nt0 vni 0
 nt "$B" tunnel set nt0 vni 0
 
+# --- RFC 6040 on receive, and the checksum of what it changes -----------
+# B computes its UDP checksums in software (tx offload off), so A checks
+# each outer datagram in software and hands the inner packet up as
+# CHECKSUM_COMPLETE. Writing the combined ECN field into the inner header
+# must keep that sum right: a wrong one makes the inner UDP (over 76
+# bytes: not checked again in full) a checksum error, and it is dropped.
+# ecn V SRC DST OUTER-DS INNER-DS...: inner UDP datagrams (IPv4 or IPv6),
+# one per pair of DS fields, in order, from B's SRC to A's DST:7100;
+# prints the DS field the first to arrive came with.
+ecn() {
+	local v=$1 src=$2 dst=$3 hdr=1004000000000000 r rpid
+	shift 3
+	[ "$v" = 6 ] && hdr=1029000000000000
+	r=$(mktemp)
+	ip netns exec "$A" $WIRE recv "$dst" 7100 30 >"$r" 2>"$r.err" &
+	rpid=$!
+	wait_for 10 grep -q ready "$r.err"
+	while [ $# -ge 2 ]; do
+		ip netns exec "$B" $WIRE send --tos "$1" 192.168.1.2 192.168.1.1 \
+			5000 $hdr "udp$v" "$src" "$dst" 7100 "$2" 200
+		shift 2
+	done
+	wait $rpid
+	jq -r .ds "$r"
+	rm -f "$r" "$r.err"
+}
+csum6() { ip netns exec "$A" awk '$1 == "Udp6InCsumErrors" { print $2 }' /proc/net/snmp6; }
+ip netns exec "$B" ethtool -K ua tx off >/dev/null
+e0=$(csum6)
+check "RFC 6040: CE outer, ECT(0) inner IPv6 UDP arrives as CE" \
+	test "$(ecn 6 fd09:1::1 fd09::1 3 2)" = 3
+check "RFC 6040: ECT(1) outer, ECT(0) inner IPv6 UDP arrives as ECT(1)" \
+	test "$(ecn 6 fd09:1::1 fd09::1 1 2)" = 1
+check "... and neither is an inner UDP checksum error" test "$(csum6)" = "$e0"
+check "RFC 6040: CE outer, ECT(0) inner IPv4 UDP arrives as CE" \
+	test "$(ecn 4 10.9.1.1 10.9.0.1 3 2)" = 3
+x0=$(pc "$A" 1 drops.ecn)
+check "RFC 6040: CE outer on a Not-ECT inner is not delivered (the next is)" \
+	test "$(ecn 6 fd09:1::1 fd09::1 3 0 0 2)" = 2
+check "... and is counted as ecn on peer 1" test "$(pc "$A" 1 drops.ecn)" = $((x0 + 1))
+ktap_log "ecn: peer 1 $(nt "$A" -j tunnel peer show nt0 id 1 | jq -c '.[0] | {rx_packets, drops}'), Udp6InCsumErrors $(csum6)"
+ip netns exec "$B" ethtool -K ua tx on >/dev/null
+
 # --- PMTU ---------------------------------------------------------------
 ip -n "$A" link set nt0 mtu 1500
 out=$(ip netns exec "$A" ping -c 1 -W 1 -M do -s 1472 10.9.1.1 2>&1)
