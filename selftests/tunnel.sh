@@ -387,6 +387,54 @@ check "the max_peers limit is a clear error" bash -c "
 	echo 65536 > /sys/module/nt_tun/parameters/max_peers
 	[ \$rc = 2 ] && grep -q max_peers <<<\"\$out\""
 
+# --- peer changes are all or nothing --------------------------------------
+# A refused PEER_NEW or PEER_SET changes nothing: the dump (ids, endpoints,
+# keepalives, allowed-ips in order) is the same after it, and traffic to
+# the allowed-ip it would have moved (B's 10.9.1.0/24, peer 1's) still
+# leaves by peer 1.
+snap() { nt "$A" -j tunnel peer show nt0 | jq -c 'map({id, endpoint, keepalive, allowed_ips})'; }
+by_peer1() {
+	local t1
+	t1=$(pc "$A" 1 tx_packets)
+	p "$A" 10.9.1.1 && test "$(pc "$A" 1 tx_packets)" -ge $((t1 + 2))
+}
+# unchanged DESCRIPTION NTCTL-ARGS...
+unchanged() {
+	local desc=$1 before rc
+	shift
+	before=$(snap)
+	nt "$A" "$@" >/dev/null 2>&1
+	rc=$?
+	check "$desc: refused" test $rc != 0
+	check "... every peer as it was" test "$(snap)" = "$before"
+	check "... and 10.9.1.0/24 still leaves by peer 1" by_peer1
+}
+devcount() { nt "$A" -j tunnel show nt0 | jq -r ".[0].$1"; }
+PARAM=/sys/module/nt_tun/parameters
+echo "$(devcount peer_count)" > $PARAM/max_peers
+unchanged "a new peer past max_peers" tunnel peer add nt0 id 60 \
+	endpoint 192.0.2.60:1 keepalive 5 allowed-ips 10.9.1.0/24
+echo 65536 > $PARAM/max_peers
+echo "$(devcount allowed_ip_count)" > $PARAM/max_allowedips
+unchanged "a new peer past max_allowedips" tunnel peer add nt0 id 60 \
+	endpoint 192.0.2.60:1 allowed-ips 10.9.1.0/24,10.61.0.0/16
+unchanged "a peer set past max_allowedips" tunnel peer set nt0 id 1000 \
+	endpoint 192.0.2.61:1 keepalive 5 \
+	allowed-ips 10.9.1.0/24,10.61.0.0/16,10.62.0.0/16
+echo 262144 > $PARAM/max_allowedips
+unchanged "a new peer with a taken id" tunnel peer add nt0 id 2 \
+	endpoint 192.0.2.62:1 allowed-ips 10.9.1.0/24
+unchanged "a new peer with a taken endpoint" tunnel peer add nt0 id 60 \
+	endpoint 192.168.1.2:5001 allowed-ips 10.9.1.0/24
+unchanged "a peer set to a taken endpoint" tunnel peer set nt0 id 1000 \
+	endpoint 192.168.1.2:5001 keepalive 5 allowed-ips 10.9.1.0/24
+check "a peer set that moves 10.9.1.0/24 takes it" \
+	nt "$A" tunnel peer set nt0 id 1000 allowed-ips 10.9.1.0/24,10.104.0.0/24
+check_fails "... from peer 1" by_peer1
+check "and peer 1 takes it back" \
+	nt "$A" tunnel peer set nt0 id 1 allowed-ips 10.9.1.0/24,fd09:1::/64
+check "... and carries it again" by_peer1
+
 # --- a tunnel in a tunnel -------------------------------------------------
 # A decapsulated packet goes up the stack at once, but one decapsulated
 # inside that delivery is queued (gro_cells), so nesting cannot recurse.
