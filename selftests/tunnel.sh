@@ -369,7 +369,8 @@ check "source port 0 refused" refused "sport-range" tunnel set nt0 sport-range 0
 check "source port range min > max refused" refused "min <= max" tunnel set nt0 sport-range 9000-8000
 check "keepalive 3601 refused with its range" \
 	refused "keepalive.*0\.\.3600" tunnel peer set nt0 id 1 keepalive 3601
-check "peer id 0 refused" refused "peer\.id" tunnel peer add nt0 id 0 endpoint 192.0.2.1:1
+check "peer id 0 refused with its range" \
+	refused "peer\.id, allowed 1\.\.4294967295" tunnel peer add nt0 id 0 endpoint 192.0.2.1:1
 check "endpoint port 0 refused" refused "port must be 1\.\.65535" \
 	tunnel peer add nt0 id 5 endpoint 192.0.2.5:0
 check "multicast endpoint refused" refused "unicast" \
