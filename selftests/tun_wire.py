@@ -10,15 +10,22 @@ hand-made outer packets.
       describes (version, flags, proto, reserved, vni) and, when the header
       says IPv4 or IPv6, the inner packet's version, source, destination and
       protocol. Exits after COUNT packets or SECONDS.
-  tun_wire.py send SRC DST DPORT HEXHDR [INNER]
+  tun_wire.py send [--tos DS] SRC DST DPORT HEXHDR [INNER]
       Send one UDP datagram from SRC (address, any port; "SRC:PORT" for a
-      port) to DST:DPORT whose payload is the 8 header bytes HEXHDR followed
-      by INNER: "ping4 S D" (an ICMP echo from S to D), "nest4 N PORT"
+      port) to DST:DPORT, with the outer DS field DS (default 0), whose
+      payload is the 8 header bytes HEXHDR followed by INNER: "ping4 S D"
+      (an ICMP echo from S to D), "udp4 S D PORT DS LEN" or "udp6 S D PORT
+      DS LEN" (a UDP datagram of LEN payload bytes from S to D:PORT, with
+      the DS field / traffic class DS and a correct checksum), "nest4 N PORT"
       or nothing. "nest4" is a tunnel in a tunnel, N deep: layer k
       (1..N-1) carries IPv4 10.10.k.1 -> 10.10.k.2, UDP to PORT+k+1, a
       header (proto IPv4, network id 0) and layer k+1; layer N carries an
       ICMP echo reply from 10.10.N.1 to 10.10.N.2 (a reply, so that
       nothing answers it).
+  tun_wire.py recv ADDR PORT SECONDS
+      Bind a UDP socket to ADDR:PORT, say "ready" on stderr, and print the
+      first datagram received within SECONDS as JSON: its length and the
+      DS field (traffic class) it arrived with. Prints nothing on timeout.
 """
 import json
 import socket
@@ -50,6 +57,27 @@ def ipv4(src, dst, proto, payload):
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0, 64,
                      proto, 0, socket.inet_aton(src), socket.inet_aton(dst))
     return ip[:10] + struct.pack("!H", csum(ip)) + ip[12:] + payload
+
+
+def udp(fam, src, dst, port, ds, n):
+    data = b"ntkit-ecn" * (n // 9) + b"x" * (n % 9)
+    ulen = 8 + len(data)
+    if fam == socket.AF_INET:
+        s, d = socket.inet_aton(src), socket.inet_aton(dst)
+        pseudo = s + d + struct.pack("!BBH", 0, 17, ulen)
+    else:
+        s = socket.inet_pton(socket.AF_INET6, src)
+        d = socket.inet_pton(socket.AF_INET6, dst)
+        pseudo = s + d + struct.pack("!IxxxB", ulen, 17)
+    u = struct.pack("!HHHH", 40000, port, ulen, 0) + data
+    c = csum(pseudo + u) or 0xffff
+    u = u[:6] + struct.pack("!H", c) + u[8:]
+    if fam == socket.AF_INET:
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, ds, 20 + ulen, 1, 0, 64, 17,
+                         0, s, d)
+        return ip[:10] + struct.pack("!H", csum(ip)) + ip[12:] + u
+    return struct.pack("!IHBB16s16s", 6 << 28 | ds << 20, ulen, 17, 64,
+                       s, d) + u
 
 
 def nest4(n, port):
@@ -134,9 +162,13 @@ def capture(iface, port, count, secs):
             n += 1
 
 
-def send(src, dst, dport, hexhdr, inner):
+def send(src, dst, dport, hexhdr, inner, tos=0):
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
+    if fam == socket.AF_INET:
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, tos)
+    else:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_TCLASS, tos)
     sport = 0
     if src.count(":") == 1 and fam == socket.AF_INET:
         src, sport = src.split(":")
@@ -145,9 +177,35 @@ def send(src, dst, dport, hexhdr, inner):
     payload = bytes.fromhex(hexhdr)
     if inner and inner[0] == "ping4":
         payload += ping4(inner[1], inner[2])
+    elif inner and inner[0] in ("udp4", "udp6"):
+        fam_in = socket.AF_INET if inner[0] == "udp4" else socket.AF_INET6
+        payload += udp(fam_in, inner[1], inner[2], int(inner[3]),
+                       int(inner[4], 0), int(inner[5]))
     elif inner and inner[0] == "nest4":
         payload += nest4(int(inner[1]), int(inner[2]))
     s.sendto(payload, (dst, int(dport)))
+
+
+def recv(addr, port, secs):
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    if fam == socket.AF_INET:
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_RECVTOS, 1)
+    else:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVTCLASS, 1)
+    s.bind((addr, port))
+    s.settimeout(secs)
+    print("ready", file=sys.stderr, flush=True)
+    try:
+        data, anc, _, _ = s.recvmsg(65535, socket.CMSG_SPACE(4))
+    except socket.timeout:
+        return
+    ds = None
+    for level, typ, val in anc:
+        if (level, typ) in ((socket.IPPROTO_IP, socket.IP_TOS),
+                            (socket.IPPROTO_IPV6, socket.IPV6_TCLASS)):
+            ds = val[0] if len(val) == 1 else struct.unpack("=i", val[:4])[0]
+    print(json.dumps({"len": len(data), "ds": ds}), flush=True)
 
 
 def main():
@@ -155,7 +213,12 @@ def main():
         capture(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
                 float(sys.argv[5]))
     elif sys.argv[1] == "send":
-        send(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])
+        args, tos = sys.argv[2:], 0
+        if args[0] == "--tos":
+            tos, args = int(args[1], 0), args[2:]
+        send(args[0], args[1], args[2], args[3], args[4:], tos)
+    elif sys.argv[1] == "recv":
+        recv(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
     else:
         sys.exit(__doc__)
 

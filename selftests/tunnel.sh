@@ -136,6 +136,49 @@ check "the same network id on both ends works again" p "$B" 10.9.0.1
 nt "$A" tunnel set nt0 vni 0
 nt "$B" tunnel set nt0 vni 0
 
+# --- RFC 6040 on receive, and the checksum of what it changes -----------
+# B computes its UDP checksums in software (tx offload off), so A checks
+# each outer datagram in software and hands the inner packet up as
+# CHECKSUM_COMPLETE. Writing the combined ECN field into the inner header
+# must keep that sum right: a wrong one makes the inner UDP (over 76
+# bytes: not checked again in full) a checksum error, and it is dropped.
+# ecn V SRC DST OUTER-DS INNER-DS...: inner UDP datagrams (IPv4 or IPv6),
+# one per pair of DS fields, in order, from B's SRC to A's DST:7100;
+# prints the DS field the first to arrive came with.
+ecn() {
+	local v=$1 src=$2 dst=$3 hdr=1004000000000000 r rpid
+	shift 3
+	[ "$v" = 6 ] && hdr=1029000000000000
+	r=$(mktemp)
+	ip netns exec "$A" $WIRE recv "$dst" 7100 30 >"$r" 2>"$r.err" &
+	rpid=$!
+	wait_for 10 grep -q ready "$r.err"
+	while [ $# -ge 2 ]; do
+		ip netns exec "$B" $WIRE send --tos "$1" 192.168.1.2 192.168.1.1 \
+			5000 $hdr "udp$v" "$src" "$dst" 7100 "$2" 200
+		shift 2
+	done
+	wait $rpid
+	jq -r .ds "$r"
+	rm -f "$r" "$r.err"
+}
+csum6() { ip netns exec "$A" awk '$1 == "Udp6InCsumErrors" { print $2 }' /proc/net/snmp6; }
+ip netns exec "$B" ethtool -K ua tx off >/dev/null
+e0=$(csum6)
+check "RFC 6040: CE outer, ECT(0) inner IPv6 UDP arrives as CE" \
+	test "$(ecn 6 fd09:1::1 fd09::1 3 2)" = 3
+check "RFC 6040: ECT(1) outer, ECT(0) inner IPv6 UDP arrives as ECT(1)" \
+	test "$(ecn 6 fd09:1::1 fd09::1 1 2)" = 1
+check "... and neither is an inner UDP checksum error" test "$(csum6)" = "$e0"
+check "RFC 6040: CE outer, ECT(0) inner IPv4 UDP arrives as CE" \
+	test "$(ecn 4 10.9.1.1 10.9.0.1 3 2)" = 3
+x0=$(pc "$A" 1 drops.ecn)
+check "RFC 6040: CE outer on a Not-ECT inner is not delivered (the next is)" \
+	test "$(ecn 6 fd09:1::1 fd09::1 3 0 0 2)" = 2
+check "... and is counted as ecn on peer 1" test "$(pc "$A" 1 drops.ecn)" = $((x0 + 1))
+ktap_log "ecn: peer 1 $(nt "$A" -j tunnel peer show nt0 id 1 | jq -c '.[0] | {rx_packets, drops}'), Udp6InCsumErrors $(csum6)"
+ip netns exec "$B" ethtool -K ua tx on >/dev/null
+
 # --- PMTU ---------------------------------------------------------------
 ip -n "$A" link set nt0 mtu 1500
 out=$(ip netns exec "$A" ping -c 1 -W 1 -M do -s 1472 10.9.1.1 2>&1)
@@ -248,6 +291,12 @@ if tracing 1; then
 	nt "$B" tunnel peer add nt0 id 10 endpoint 192.168.1.1:5000 \
 		allowed-ips 10.9.0.0/24,fd09::/64
 	p "$A" 10.9.1.1
+	# a keepalive to an endpoint with no route, dropped before it has
+	# any header: the event must show no addresses, not stale bytes
+	nt "$A" tunnel peer add nt0 id 4 endpoint 198.51.100.4:9 keepalive 1
+	ka() { grep -q "peer=4 reason=no-route" $NT_TRACE/trace; }
+	wait_for 10 ka
+	nt "$A" tunnel peer del nt0 id 4
 	tracing 0
 	tl() { grep -q "$1" $NT_TRACE/trace; }
 	check "tracepoint nt_tun_drop: no peer on transmit, inner destination" \
@@ -256,6 +305,9 @@ if tracing 1; then
 		tl "nt_tun_drop: dev=nt0 peer=1 reason=spoofed src=::ffff:10.9.5.1 dst=::ffff:10.9.0.1$"
 	check "tracepoint nt_tun_drop: unknown sender, outer addresses" \
 		tl "nt_tun_drop: dev=nt0 peer=0 reason=unknown-sender src=::ffff:192.168.1.9 dst=::ffff:192.168.1.1$"
+	check "tracepoint nt_tun_drop: a keepalive with no route, no addresses" \
+		tl "nt_tun_drop: dev=nt0 peer=4 reason=no-route src=:: dst=::$"
+	ktap_log "keepalive drop: $(grep -m1 'peer=4 reason=no-route' $NT_TRACE/trace | sed 's/.*reason=//')"
 	check "tracepoint nt_tun_contact: peer 10 and its endpoint" \
 		tl "nt_tun_contact: dev=nt0 peer=10 endpoint=\[::ffff:192.168.1.1\]:5000$"
 	ktap_log "trace: $(grep -m6 nt_tun_ $NT_TRACE/trace | sed 's/.*: nt_tun_/nt_tun_/' | tr '\n' '|')"
@@ -354,6 +406,54 @@ check "the max_peers limit is a clear error" bash -c "
 	rc=\$?
 	echo 65536 > /sys/module/nt_tun/parameters/max_peers
 	[ \$rc = 2 ] && grep -q max_peers <<<\"\$out\""
+
+# --- peer changes are all or nothing --------------------------------------
+# A refused PEER_NEW or PEER_SET changes nothing: the dump (ids, endpoints,
+# keepalives, allowed-ips in order) is the same after it, and traffic to
+# the allowed-ip it would have moved (B's 10.9.1.0/24, peer 1's) still
+# leaves by peer 1.
+snap() { nt "$A" -j tunnel peer show nt0 | jq -c 'map({id, endpoint, keepalive, allowed_ips})'; }
+by_peer1() {
+	local t1
+	t1=$(pc "$A" 1 tx_packets)
+	p "$A" 10.9.1.1 && test "$(pc "$A" 1 tx_packets)" -ge $((t1 + 2))
+}
+# unchanged DESCRIPTION NTCTL-ARGS...
+unchanged() {
+	local desc=$1 before rc
+	shift
+	before=$(snap)
+	nt "$A" "$@" >/dev/null 2>&1
+	rc=$?
+	check "$desc: refused" test $rc != 0
+	check "... every peer as it was" test "$(snap)" = "$before"
+	check "... and 10.9.1.0/24 still leaves by peer 1" by_peer1
+}
+devcount() { nt "$A" -j tunnel show nt0 | jq -r ".[0].$1"; }
+PARAM=/sys/module/nt_tun/parameters
+echo "$(devcount peer_count)" > $PARAM/max_peers
+unchanged "a new peer past max_peers" tunnel peer add nt0 id 60 \
+	endpoint 192.0.2.60:1 keepalive 5 allowed-ips 10.9.1.0/24
+echo 65536 > $PARAM/max_peers
+echo "$(devcount allowed_ip_count)" > $PARAM/max_allowedips
+unchanged "a new peer past max_allowedips" tunnel peer add nt0 id 60 \
+	endpoint 192.0.2.60:1 allowed-ips 10.9.1.0/24,10.61.0.0/16
+unchanged "a peer set past max_allowedips" tunnel peer set nt0 id 1000 \
+	endpoint 192.0.2.61:1 keepalive 5 \
+	allowed-ips 10.9.1.0/24,10.61.0.0/16,10.62.0.0/16
+echo 262144 > $PARAM/max_allowedips
+unchanged "a new peer with a taken id" tunnel peer add nt0 id 2 \
+	endpoint 192.0.2.62:1 allowed-ips 10.9.1.0/24
+unchanged "a new peer with a taken endpoint" tunnel peer add nt0 id 60 \
+	endpoint 192.168.1.2:5001 allowed-ips 10.9.1.0/24
+unchanged "a peer set to a taken endpoint" tunnel peer set nt0 id 1000 \
+	endpoint 192.168.1.2:5001 keepalive 5 allowed-ips 10.9.1.0/24
+check "a peer set that moves 10.9.1.0/24 takes it" \
+	nt "$A" tunnel peer set nt0 id 1000 allowed-ips 10.9.1.0/24,10.104.0.0/24
+check_fails "... from peer 1" by_peer1
+check "and peer 1 takes it back" \
+	nt "$A" tunnel peer set nt0 id 1 allowed-ips 10.9.1.0/24,fd09:1::/64
+check "... and carries it again" by_peer1
 
 # --- a tunnel in a tunnel -------------------------------------------------
 # A decapsulated packet goes up the stack at once, but one decapsulated

@@ -125,10 +125,70 @@ void nt_prefix_table_init(struct nt_prefix_table *t, struct mutex *lock)
 }
 EXPORT_SYMBOL_NS_GPL(nt_prefix_table_init, NTKIT);
 
-static struct nt_prefix_node *node_new(const u64 key[2], unsigned int cidr,
-				       int family, void *value, gfp_t gfp)
+int nt_prefix_reserve(struct nt_prefix_reserve *r, unsigned int inserts,
+		      gfp_t gfp)
 {
-	struct nt_prefix_node *n = kzalloc(sizeof(*n), gfp);
+	unsigned long want = 2UL * inserts;
+	struct nt_prefix_node *n;
+
+	while (r->count < want) {
+		n = kzalloc(sizeof(*n), gfp);
+		if (!n)
+			return -ENOMEM;
+		RCU_INIT_POINTER(n->child[0], r->free);
+		r->free = n;
+		r->count++;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(nt_prefix_reserve, NTKIT);
+
+void nt_prefix_reserve_free(struct nt_prefix_reserve *r)
+{
+	struct nt_prefix_node *n;
+
+	while ((n = r->free)) {
+		r->free = rcu_dereference_protected(n->child[0], 1);
+		kfree(n);
+	}
+	r->count = 0;
+}
+EXPORT_SYMBOL_NS_GPL(nt_prefix_reserve_free, NTKIT);
+
+/* A zeroed node from @r if there is one, else from the allocator. */
+static struct nt_prefix_node *node_alloc(struct nt_prefix_reserve *r,
+					 gfp_t gfp)
+{
+	struct nt_prefix_node *n;
+
+	if (!r)
+		return kzalloc(sizeof(*n), gfp);
+	n = r->free;
+	if (!n)
+		return NULL;
+	r->free = rcu_dereference_protected(n->child[0], 1);
+	r->count--;
+	memset(n, 0, sizeof(*n));
+	return n;
+}
+
+/* Give back a node that was never published. */
+static void node_unalloc(struct nt_prefix_reserve *r, struct nt_prefix_node *n)
+{
+	if (!r) {
+		kfree(n);
+		return;
+	}
+	RCU_INIT_POINTER(n->child[0], r->free);
+	r->free = n;
+	r->count++;
+}
+
+static struct nt_prefix_node *node_new(const u64 key[2], unsigned int cidr,
+				       int family, void *value, gfp_t gfp,
+				       struct nt_prefix_reserve *r)
+{
+	struct nt_prefix_node *n = node_alloc(r, gfp);
 
 	if (!n)
 		return NULL;
@@ -161,8 +221,9 @@ static struct nt_prefix_node *find_exact(struct nt_prefix_table *t,
 	return NULL;
 }
 
-int nt_prefix_insert(struct nt_prefix_table *t, const struct nt_prefix *p,
-		     void *value, bool noreplace, void **old, gfp_t gfp)
+static int insert(struct nt_prefix_table *t, const struct nt_prefix *p,
+		  void *value, bool noreplace, void **old, gfp_t gfp,
+		  struct nt_prefix_reserve *r)
 {
 	struct nt_prefix_node __rcu **slot;
 	struct nt_prefix_node *node, *parent = NULL, *n, *glue;
@@ -201,7 +262,7 @@ int nt_prefix_insert(struct nt_prefix_table *t, const struct nt_prefix *p,
 		node = wderef(t, *slot);
 	}
 
-	n = node_new(key, cidr, p->family, value, gfp);
+	n = node_new(key, cidr, p->family, value, gfp, r);
 	if (!n)
 		return -ENOMEM;
 	n->parent = parent;
@@ -216,9 +277,9 @@ int nt_prefix_insert(struct nt_prefix_table *t, const struct nt_prefix *p,
 		rcu_assign_pointer(*slot, n);
 	} else {
 		/* Ours and @node diverge at bit @common: join them by glue. */
-		glue = node_new(key, common, p->family, NULL, gfp);
+		glue = node_new(key, common, p->family, NULL, gfp, r);
 		if (!glue) {
-			kfree(n);
+			node_unalloc(r, n);
 			return -ENOMEM;
 		}
 		glue->parent = parent;
@@ -234,7 +295,22 @@ int nt_prefix_insert(struct nt_prefix_table *t, const struct nt_prefix *p,
 	t->generation++;
 	return 0;
 }
+
+int nt_prefix_insert(struct nt_prefix_table *t, const struct nt_prefix *p,
+		     void *value, bool noreplace, void **old, gfp_t gfp)
+{
+	return insert(t, p, value, noreplace, old, gfp, NULL);
+}
 EXPORT_SYMBOL_NS_GPL(nt_prefix_insert, NTKIT);
+
+int nt_prefix_insert_reserved(struct nt_prefix_table *t,
+			      const struct nt_prefix *p, void *value,
+			      bool noreplace, void **old,
+			      struct nt_prefix_reserve *r)
+{
+	return insert(t, p, value, noreplace, old, 0, r);
+}
+EXPORT_SYMBOL_NS_GPL(nt_prefix_insert_reserved, NTKIT);
 
 static struct nt_prefix_node __rcu **parent_slot(struct nt_prefix_table *t,
 						 struct nt_prefix_node *node)

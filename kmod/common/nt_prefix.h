@@ -58,6 +58,37 @@ void nt_prefix_table_init(struct nt_prefix_table *t, struct mutex *lock);
 int nt_prefix_insert(struct nt_prefix_table *t, const struct nt_prefix *p,
 		     void *value, bool noreplace, void **old, gfp_t gfp);
 
+/*
+ * Nodes set aside so that inserts cannot fail for memory: a change that
+ * must be all-or-nothing reserves first, before it touches the table,
+ * then inserts with nt_prefix_insert_reserved(). Owned by the caller,
+ * zeroed before first use ({}); what is left over is freed with
+ * nt_prefix_reserve_free(). Not tied to a table.
+ */
+struct nt_prefix_reserve {
+	struct nt_prefix_node *free;	/* linked through child[0] */
+	unsigned int count;
+};
+
+/*
+ * Set aside enough nodes for @inserts more inserts (at most two each).
+ * Returns 0 or -ENOMEM; on -ENOMEM what was set aside stays in @r.
+ */
+int nt_prefix_reserve(struct nt_prefix_reserve *r, unsigned int inserts,
+		      gfp_t gfp);
+
+void nt_prefix_reserve_free(struct nt_prefix_reserve *r);
+
+/*
+ * nt_prefix_insert() taking its nodes from @r, never from the allocator:
+ * with enough reserved it fails only with -EINVAL or -EEXIST; -ENOMEM
+ * means @r ran short, and leaves the table unchanged.
+ */
+int nt_prefix_insert_reserved(struct nt_prefix_table *t,
+			      const struct nt_prefix *p, void *value,
+			      bool noreplace, void **old,
+			      struct nt_prefix_reserve *r);
+
 /* Remove the exact prefix @p; returns its value or NULL if absent. */
 void *nt_prefix_delete(struct nt_prefix_table *t, const struct nt_prefix *p);
 

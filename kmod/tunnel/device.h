@@ -121,16 +121,27 @@ netdev_tx_t nt_tun_xmit(struct sk_buff *skb, struct net_device *dev);
 void nt_tun_send_keepalive(struct nt_tun_peer *peer);
 
 /* peer.c */
-struct nt_tun_peer *nt_tun_peer_new(struct nt_tun_dev *nt, u32 id,
-				    const struct nt_tun_ep_key *ep,
+
+/* A peer as PEER_NEW or PEER_SET asks for it: what is unset stays. */
+struct nt_tun_peer_cfg {
+	u32 id;
+	const struct nt_tun_ep_key *ep;	/* NULL: unchanged */
+	struct nt_prefix *aips;		/* masked in place */
+	unsigned int naips;
+	bool set_aips;			/* @aips replaces the whole list */
+	int keepalive;			/* seconds, or -1: unchanged */
+};
+
+/*
+ * Both all or nothing, under RTNL and nt->lock: on an error (with a
+ * message in @extack) no peer has changed.
+ */
+struct nt_tun_peer *nt_tun_peer_new(struct nt_tun_dev *nt,
+				    const struct nt_tun_peer_cfg *cfg,
 				    struct netlink_ext_ack *extack);
-int nt_tun_peer_set_ep(struct nt_tun_peer *peer,
-		       const struct nt_tun_ep_key *key,
-		       struct netlink_ext_ack *extack);
+int nt_tun_peer_set(struct nt_tun_peer *peer, const struct nt_tun_peer_cfg *cfg,
+		    struct netlink_ext_ack *extack);
 void nt_tun_peer_set_keepalive(struct nt_tun_peer *peer, u16 secs);
-int nt_tun_peer_add_aip(struct nt_tun_peer *peer, const struct nt_prefix *p,
-			struct netlink_ext_ack *extack);
-void nt_tun_peer_clear_aips(struct nt_tun_peer *peer);
 void nt_tun_peer_del(struct nt_tun_peer *peer);
 void nt_tun_peers_flush(struct nt_tun_dev *nt);
 void nt_tun_peer_stats(const struct nt_tun_peer *peer,

@@ -573,23 +573,22 @@ static int nt_peer_parse(struct genl_info *info, struct nt_peer_req *r,
 			     &r->naips, info->extack);
 }
 
-static int nt_peer_apply_aips(struct nt_tun_peer *peer,
-			      const struct nt_peer_req *r,
-			      struct netlink_ext_ack *extack)
+/* The change @r asks for, in the terms of peer.c. */
+static void nt_peer_cfg(struct nt_peer_req *r, struct nt_tun_peer_cfg *cfg)
 {
-	unsigned int i;
-	int err;
+	struct nlattr *ka = r->tb[NT_TUN_PEER_A_KEEPALIVE];
 
-	for (i = 0; i < r->naips; i++) {
-		err = nt_tun_peer_add_aip(peer, &r->aips[i], extack);
-		if (err)
-			return err;
-	}
-	return 0;
+	cfg->id = r->id;
+	cfg->ep = r->tb[NT_TUN_PEER_A_ENDPOINT] ? &r->ep : NULL;
+	cfg->aips = r->aips;
+	cfg->naips = r->naips;
+	cfg->set_aips = r->tb[NT_TUN_PEER_A_ALLOWEDIPS];
+	cfg->keepalive = ka ? nla_get_u16(ka) : -1;
 }
 
 static int nt_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nt_tun_peer_cfg cfg;
 	struct nt_peer_req r;
 	struct nt_tun_peer *peer;
 	struct nt_tun_dev *nt;
@@ -598,6 +597,7 @@ static int nt_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = nt_peer_parse(info, &r, true);
 	if (err)
 		return err;
+	nt_peer_cfg(&r, &cfg);
 	rtnl_lock();
 	nt = nt_tun_lookup(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(nt)) {
@@ -605,27 +605,11 @@ static int nt_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	mutex_lock(&nt->lock);
-	if (nt->naips + r.naips > nt_tun_max_allowedips) {
-		NL_SET_ERR_MSG(info->extack,
-			       "too many allowed-ips on this device (module parameter max_allowedips)");
-		err = -ENOSPC;
-		goto unlock;
-	}
-	peer = nt_tun_peer_new(nt, r.id, &r.ep, info->extack);
-	if (IS_ERR(peer)) {
+	peer = nt_tun_peer_new(nt, &cfg, info->extack);
+	if (IS_ERR(peer))
 		err = PTR_ERR(peer);
-		goto unlock;
-	}
-	err = nt_peer_apply_aips(peer, &r, info->extack);
-	if (err) {
-		nt_tun_peer_del(peer);
-		goto unlock;
-	}
-	if (r.tb[NT_TUN_PEER_A_KEEPALIVE])
-		nt_tun_peer_set_keepalive(peer,
-					  nla_get_u16(r.tb[NT_TUN_PEER_A_KEEPALIVE]));
-	nt_notify_peer(peer, NT_TUN_CMD_PEER_NEW, GFP_KERNEL);
-unlock:
+	else
+		nt_notify_peer(peer, NT_TUN_CMD_PEER_NEW, GFP_KERNEL);
 	mutex_unlock(&nt->lock);
 out:
 	rtnl_unlock();
@@ -646,6 +630,7 @@ static struct nt_tun_peer *nt_peer_find(struct nt_tun_dev *nt, u32 id,
 
 static int nt_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nt_tun_peer_cfg cfg;
 	struct nt_tun_peer *peer;
 	struct nt_peer_req r;
 	struct nt_tun_dev *nt;
@@ -654,6 +639,7 @@ static int nt_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = nt_peer_parse(info, &r, false);
 	if (err)
 		return err;
+	nt_peer_cfg(&r, &cfg);
 	rtnl_lock();
 	nt = nt_tun_lookup(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(nt)) {
@@ -662,33 +648,12 @@ static int nt_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&nt->lock);
 	peer = nt_peer_find(nt, r.id, info);
-	if (!peer) {
+	if (!peer)
 		err = -ENOENT;
-		goto unlock;
-	}
-	if (r.tb[NT_TUN_PEER_A_ALLOWEDIPS] &&
-	    nt->naips - peer->naips + r.naips > nt_tun_max_allowedips) {
-		NL_SET_ERR_MSG(info->extack,
-			       "too many allowed-ips on this device (module parameter max_allowedips)");
-		err = -ENOSPC;
-		goto unlock;
-	}
-	if (r.tb[NT_TUN_PEER_A_ENDPOINT]) {
-		err = nt_tun_peer_set_ep(peer, &r.ep, info->extack);
-		if (err)
-			goto unlock;
-	}
-	if (r.tb[NT_TUN_PEER_A_ALLOWEDIPS]) {
-		nt_tun_peer_clear_aips(peer);
-		err = nt_peer_apply_aips(peer, &r, info->extack);
-		if (err)
-			goto unlock;
-	}
-	if (r.tb[NT_TUN_PEER_A_KEEPALIVE])
-		nt_tun_peer_set_keepalive(peer,
-					  nla_get_u16(r.tb[NT_TUN_PEER_A_KEEPALIVE]));
-	nt_notify_peer(peer, NT_TUN_CMD_PEER_SET, GFP_KERNEL);
-unlock:
+	else
+		err = nt_tun_peer_set(peer, &cfg, info->extack);
+	if (!err)
+		nt_notify_peer(peer, NT_TUN_CMD_PEER_SET, GFP_KERNEL);
 	mutex_unlock(&nt->lock);
 out:
 	rtnl_unlock();

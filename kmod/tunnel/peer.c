@@ -4,10 +4,13 @@
  * receive through the device's endpoint table, by address), allowed-ips
  * (values of the device's prefix table, which point back at the peer),
  * a keepalive timer, a route cache and per-CPU counters. Changes run
- * under RTNL and nt->lock; a removed peer is freed after a grace period,
- * so the packet path may hold it for the length of an RCU read section.
+ * under RTNL and nt->lock and are all or nothing (see struct
+ * nt_tun_change); a removed peer is freed after a grace period, so the
+ * packet path may hold it for the length of an RCU read section.
  */
 #include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/bitmap.h>
 #include <linux/timer.h>
 #include <linux/netlink.h>
 #include "device.h"
@@ -54,98 +57,254 @@ static struct nt_tun_ep *nt_tun_ep_find(struct nt_tun_dev *nt,
 	return NULL;
 }
 
-int nt_tun_peer_set_ep(struct nt_tun_peer *peer,
-		       const struct nt_tun_ep_key *key,
-		       struct netlink_ext_ack *extack)
-{
-	struct nt_tun_dev *nt = peer->nt;
-	struct nt_tun_ep *old, *ep, *other;
-	int err;
+/*
+ * A peer change is built whole before anything readers see is touched:
+ * the new endpoint (not yet in the table), the new allowed-ips in the
+ * order asked and without duplicates (existing objects, the peer's own or
+ * another peer's that move here, and new ones whose trie nodes are
+ * reserved), and every limit checked. Applying it can then fail only in
+ * the endpoint table insert, which goes first.
+ */
+struct nt_tun_change {
+	struct nt_tun_ep *ep;		/* new endpoint; NULL: unchanged */
+	struct nt_tun_aip **aips;	/* the new list; a new one's peer is NULL */
+	unsigned int naips;
+	unsigned int added;		/* new to the device */
+	unsigned int removed;		/* the peer's, not in the new list */
+	struct nt_prefix_reserve res;
+};
 
-	lockdep_assert_held(&nt->lock);
-	old = rcu_dereference_protected(peer->ep, lockdep_is_held(&nt->lock));
-	other = nt_tun_ep_find(nt, key);
-	if (other == old && old)
+static void nt_tun_prefix_mask(struct nt_prefix *p)
+{
+	unsigned int i, bits = p->cidr, len = p->family == AF_INET ? 4 : 16;
+
+	for (i = 0; i < sizeof(p->addr.bytes); i++, bits = bits > 8 ? bits - 8 : 0)
+		p->addr.bytes[i] &= i >= len ? 0 : bits >= 8 ? 0xff :
+				    (u8)(0xff00 >> bits);
+}
+
+/* Prefix order, then place in the request: the first of equals first. */
+static int nt_tun_prefix_cmp(const void *a, const void *b)
+{
+	const struct nt_prefix *x = *(const struct nt_prefix * const *)a;
+	const struct nt_prefix *y = *(const struct nt_prefix * const *)b;
+	int c;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if (x->cidr != y->cidr)
+		return x->cidr < y->cidr ? -1 : 1;
+	c = memcmp(x->addr.bytes, y->addr.bytes, sizeof(x->addr.bytes));
+	if (c)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/* Mask @p[], and mark in @dup every prefix asked for earlier in it. */
+static int nt_tun_prefix_dups(struct nt_prefix *p, unsigned int n,
+			      unsigned long *dup)
+{
+	struct nt_prefix **v;
+	unsigned int i;
+
+	if (n < 2) {
+		if (n)
+			nt_tun_prefix_mask(p);
 		return 0;
-	if (other) {
-		NL_SET_ERR_MSG(extack,
-			       "endpoint (NT_TUN_PEER_A_ENDPOINT) is another peer's");
-		return -EEXIST;
 	}
-	ep = kzalloc(sizeof(*ep), GFP_KERNEL_ACCOUNT);
-	if (!ep)
+	v = kvmalloc_array(n, sizeof(*v), GFP_KERNEL_ACCOUNT);
+	if (!v)
 		return -ENOMEM;
-	ep->key = *key;
-	ep->port = key->port;
-	ep->key.port = 0;	/* found by address; the port picks among */
-	ep->peer = peer;
-	err = rhltable_insert(&nt->eps, &ep->node, nt_tun_ep_params);
-	if (err) {
-		kfree(ep);
-		return err;
+	for (i = 0; i < n; i++) {
+		nt_tun_prefix_mask(&p[i]);
+		v[i] = &p[i];
 	}
-	rcu_assign_pointer(peer->ep, ep);
-	if (old) {
-		rhltable_remove(&nt->eps, &old->node, nt_tun_ep_params);
-		kfree_rcu(old, rcu);
-	}
-	dst_cache_reset(&peer->dst_cache);
+	sort(v, n, sizeof(*v), nt_tun_prefix_cmp, NULL);
+	for (i = 1; i < n; i++)
+		if (v[i]->family == v[i - 1]->family &&
+		    v[i]->cidr == v[i - 1]->cidr &&
+		    !memcmp(v[i]->addr.bytes, v[i - 1]->addr.bytes,
+			    sizeof(v[i]->addr.bytes)))
+			__set_bit(v[i] - p, dup);
+	kvfree(v);
 	return 0;
 }
 
-struct nt_tun_peer *nt_tun_peer_new(struct nt_tun_dev *nt, u32 id,
-				    const struct nt_tun_ep_key *key,
-				    struct netlink_ext_ack *extack)
+static void nt_tun_change_free(struct nt_tun_change *c)
 {
-	struct nt_tun_peer *peer;
-	int err, cpu;
+	unsigned int i;
+
+	kfree(c->ep);
+	for (i = 0; c->aips && i < c->naips; i++)
+		if (c->aips[i] && !c->aips[i]->peer)
+			kfree(c->aips[i]);
+	kvfree(c->aips);
+	nt_prefix_reserve_free(&c->res);
+}
+
+/* The allowed-ips part of a change of @peer (NULL: a new peer). */
+static int nt_tun_change_aips(struct nt_tun_dev *nt, struct nt_tun_peer *peer,
+			      const struct nt_tun_peer_cfg *cfg,
+			      struct nt_tun_change *c,
+			      struct netlink_ext_ack *extack)
+{
+	unsigned int i, j, kept = 0, n = cfg->naips;
+	struct nt_tun_aip *aip;
+	unsigned long *dup;
+	int err;
+
+	dup = bitmap_zalloc(n ? : 1, GFP_KERNEL_ACCOUNT);
+	c->aips = kvcalloc(n ? : 1, sizeof(*c->aips), GFP_KERNEL_ACCOUNT);
+	err = -ENOMEM;
+	if (!dup || !c->aips)
+		goto out;
+	err = nt_tun_prefix_dups(cfg->aips, n, dup);
+	if (err)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (test_bit(i, dup))
+			continue;
+		aip = nt_prefix_get(&nt->aips, &cfg->aips[i]);
+		if (!aip)
+			c->added++;
+		else if (aip->peer == peer)
+			kept++;
+		c->aips[c->naips++] = aip;
+	}
+	c->removed = peer ? peer->naips - kept : 0;
+	if (nt->naips + c->added - c->removed > nt_tun_max_allowedips) {
+		NL_SET_ERR_MSG(extack,
+			       "too many allowed-ips on this device (module parameter max_allowedips)");
+		err = -ENOSPC;
+		goto out;
+	}
+	/* Only now the new ones: a refusal above allocated nothing per ip. */
+	for (i = 0, j = 0; i < c->naips; i++, j++) {
+		while (test_bit(j, dup))
+			j++;
+		if (c->aips[i])
+			continue;
+		aip = kzalloc(sizeof(*aip), GFP_KERNEL_ACCOUNT);
+		if (!aip)
+			goto out;
+		aip->pfx = cfg->aips[j];
+		c->aips[i] = aip;
+	}
+	err = nt_prefix_reserve(&c->res, c->added, GFP_KERNEL_ACCOUNT);
+out:
+	bitmap_free(dup);
+	return err;
+}
+
+/* Build the change @cfg asks of @peer (NULL: a new peer) into @c. */
+static int nt_tun_change_prepare(struct nt_tun_dev *nt,
+				 struct nt_tun_peer *peer,
+				 const struct nt_tun_peer_cfg *cfg,
+				 struct nt_tun_change *c,
+				 struct netlink_ext_ack *extack)
+{
+	struct nt_tun_ep *other;
+	int err;
 
 	lockdep_assert_held(&nt->lock);
-	if (xa_load(&nt->peers, id)) {
-		NL_SET_ERR_MSG(extack, "peer id (NT_TUN_PEER_A_ID) exists");
-		return ERR_PTR(-EEXIST);
+	memset(c, 0, sizeof(*c));
+	if (cfg->ep) {
+		other = nt_tun_ep_find(nt, cfg->ep);
+		if (other && (!peer || other->peer != peer)) {
+			NL_SET_ERR_MSG(extack,
+				       "endpoint (NT_TUN_PEER_A_ENDPOINT) is another peer's");
+			return -EEXIST;
+		}
+		if (!other) {
+			c->ep = kzalloc(sizeof(*c->ep), GFP_KERNEL_ACCOUNT);
+			if (!c->ep)
+				return -ENOMEM;
+			c->ep->key = *cfg->ep;
+			c->ep->port = cfg->ep->port;
+			/* found by address; the port picks among them */
+			c->ep->key.port = 0;
+		}
 	}
-	if (nt->npeers >= nt_tun_max_peers) {
-		NL_SET_ERR_MSG(extack,
-			       "too many peers on this device (module parameter max_peers)");
-		return ERR_PTR(-ENOSPC);
+	if (cfg->set_aips) {
+		err = nt_tun_change_aips(nt, peer, cfg, c, extack);
+		if (err) {
+			nt_tun_change_free(c);
+			return err;
+		}
 	}
-	peer = kzalloc(sizeof(*peer), GFP_KERNEL_ACCOUNT);
-	if (!peer)
-		return ERR_PTR(-ENOMEM);
-	peer->nt = nt;
-	peer->id = id;
-	INIT_LIST_HEAD(&peer->aips);
-	peer->last_tx = jiffies;
-	timer_setup(&peer->timer, nt_tun_keepalive_fire, 0);
-	peer->stats = alloc_percpu_gfp(struct nt_tun_peer_pcpu,
-				       GFP_KERNEL_ACCOUNT);
-	if (!peer->stats)
-		goto nomem;
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(peer->stats, cpu)->syncp);
-	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL_ACCOUNT))
-		goto nomem;
-	err = nt_tun_peer_set_ep(peer, key, extack);
-	if (err)
-		goto fail;
-	err = xa_insert(&nt->peers, id, peer, GFP_KERNEL_ACCOUNT);
-	if (err) {
-		struct nt_tun_ep *ep = rcu_dereference_protected(peer->ep, 1);
+	return 0;
+}
 
-		rhltable_remove(&nt->eps, &ep->node, nt_tun_ep_params);
-		kfree_rcu(ep, rcu);
-		goto fail;
+/* Publish the prepared endpoint of @c for @peer; the one step that fails. */
+static int nt_tun_change_ep(struct nt_tun_peer *peer, struct nt_tun_change *c)
+{
+	struct nt_tun_dev *nt = peer->nt;
+	struct nt_tun_ep *old;
+	int err;
+
+	if (!c->ep)
+		return 0;
+	c->ep->peer = peer;
+	err = rhltable_insert(&nt->eps, &c->ep->node, nt_tun_ep_params);
+	if (err)
+		return err;
+	old = rcu_dereference_protected(peer->ep, lockdep_is_held(&nt->lock));
+	rcu_assign_pointer(peer->ep, c->ep);
+	c->ep = NULL;
+	if (old) {
+		rhltable_remove(&nt->eps, &old->node, nt_tun_ep_params);
+		kfree_rcu(old, rcu);
+		dst_cache_reset(&peer->dst_cache);
 	}
-	nt->npeers++;
-	return peer;
-nomem:
-	err = -ENOMEM;
-fail:
-	dst_cache_destroy(&peer->dst_cache);
-	free_percpu(peer->stats);
-	kfree(peer);
-	return ERR_PTR(err);
+	return 0;
+}
+
+/*
+ * Make @c's list @peer's allowed-ips, in its order. Cannot fail: new
+ * prefixes take reserved nodes, moved ones change owner in place, and
+ * what the peer held outside the list goes.
+ */
+static void nt_tun_change_aips_apply(struct nt_tun_peer *peer,
+				     struct nt_tun_change *c)
+{
+	struct nt_tun_dev *nt = peer->nt;
+	struct nt_tun_aip *aip, *tmp;
+	LIST_HEAD(old);
+	unsigned int i;
+
+	list_splice_init(&peer->aips, &old);
+	for (i = 0; i < c->naips; i++) {
+		aip = c->aips[i];
+		c->aips[i] = NULL;
+		if (!aip->peer) {
+			aip->peer = peer;
+			if (WARN_ON_ONCE(nt_prefix_insert_reserved(&nt->aips,
+								   &aip->pfx,
+								   aip, true,
+								   NULL,
+								   &c->res))) {
+				kfree(aip);
+				continue;
+			}
+			nt->naips++;
+			list_add_tail(&aip->list, &peer->aips);
+			continue;
+		}
+		if (aip->peer != peer) {
+			aip->peer->naips--;
+			WRITE_ONCE(aip->peer, peer);
+		}
+		list_move_tail(&aip->list, &peer->aips);
+	}
+	peer->naips = 0;
+	list_for_each_entry(aip, &peer->aips, list)
+		peer->naips++;
+	list_for_each_entry_safe(aip, tmp, &old, list) {
+		nt_prefix_delete(&nt->aips, &aip->pfx);
+		list_del(&aip->list);
+		kfree_rcu(aip, rcu);
+		nt->naips--;
+	}
 }
 
 void nt_tun_peer_set_keepalive(struct nt_tun_peer *peer, u16 secs)
@@ -157,58 +316,96 @@ void nt_tun_peer_set_keepalive(struct nt_tun_peer *peer, u16 secs)
 		del_timer(&peer->timer);
 }
 
-static void nt_tun_prefix_mask(struct nt_prefix *p)
+int nt_tun_peer_set(struct nt_tun_peer *peer, const struct nt_tun_peer_cfg *cfg,
+		    struct netlink_ext_ack *extack)
 {
-	unsigned int i, bits = p->cidr, len = p->family == AF_INET ? 4 : 16;
-
-	for (i = 0; i < len; i++, bits = bits > 8 ? bits - 8 : 0)
-		p->addr.bytes[i] &= bits >= 8 ? 0xff : (u8)(0xff00 >> bits);
-}
-
-int nt_tun_peer_add_aip(struct nt_tun_peer *peer, const struct nt_prefix *p,
-			struct netlink_ext_ack *extack)
-{
-	struct nt_tun_dev *nt = peer->nt;
-	struct nt_tun_aip *aip, *old;
-	void *prev;
+	struct nt_tun_change c;
 	int err;
 
-	lockdep_assert_held(&nt->lock);
-	aip = nt_prefix_get(&nt->aips, p);
-	if (aip && aip->peer == peer)
-		return 0;
-	if (!aip && nt->naips >= nt_tun_max_allowedips) {
-		NL_SET_ERR_MSG(extack,
-			       "too many allowed-ips on this device (module parameter max_allowedips)");
-		return -ENOSPC;
-	}
-	aip = kzalloc(sizeof(*aip), GFP_KERNEL_ACCOUNT);
-	if (!aip)
-		return -ENOMEM;
-	aip->peer = peer;
-	aip->pfx = *p;
-	nt_tun_prefix_mask(&aip->pfx);
-	err = nt_prefix_insert(&nt->aips, &aip->pfx, aip, false, &prev,
-			       GFP_KERNEL_ACCOUNT);
-	if (err) {
-		kfree(aip);
+	err = nt_tun_change_prepare(peer->nt, peer, cfg, &c, extack);
+	if (err)
 		return err;
+	err = nt_tun_change_ep(peer, &c);
+	if (!err) {
+		if (cfg->set_aips)
+			nt_tun_change_aips_apply(peer, &c);
+		if (cfg->keepalive >= 0)
+			nt_tun_peer_set_keepalive(peer, cfg->keepalive);
 	}
-	old = prev;
-	if (old) {
-		/* held by another peer: it moves here */
-		list_del(&old->list);
-		old->peer->naips--;
-		kfree_rcu(old, rcu);
-	} else {
-		nt->naips++;
-	}
-	list_add_tail(&aip->list, &peer->aips);
-	peer->naips++;
-	return 0;
+	nt_tun_change_free(&c);
+	return err;
 }
 
-void nt_tun_peer_clear_aips(struct nt_tun_peer *peer)
+struct nt_tun_peer *nt_tun_peer_new(struct nt_tun_dev *nt,
+				    const struct nt_tun_peer_cfg *cfg,
+				    struct netlink_ext_ack *extack)
+{
+	struct nt_tun_peer *peer;
+	struct nt_tun_change c;
+	int err, cpu;
+
+	lockdep_assert_held(&nt->lock);
+	if (xa_load(&nt->peers, cfg->id)) {
+		NL_SET_ERR_MSG(extack, "peer id (NT_TUN_PEER_A_ID) exists");
+		return ERR_PTR(-EEXIST);
+	}
+	if (nt->npeers >= nt_tun_max_peers) {
+		NL_SET_ERR_MSG(extack,
+			       "too many peers on this device (module parameter max_peers)");
+		return ERR_PTR(-ENOSPC);
+	}
+	err = nt_tun_change_prepare(nt, NULL, cfg, &c, extack);
+	if (err)
+		return ERR_PTR(err);
+	err = -ENOMEM;
+	peer = kzalloc(sizeof(*peer), GFP_KERNEL_ACCOUNT);
+	if (!peer)
+		goto free_change;
+	peer->nt = nt;
+	peer->id = cfg->id;
+	INIT_LIST_HEAD(&peer->aips);
+	peer->last_tx = jiffies;
+	timer_setup(&peer->timer, nt_tun_keepalive_fire, 0);
+	peer->stats = alloc_percpu_gfp(struct nt_tun_peer_pcpu,
+				       GFP_KERNEL_ACCOUNT);
+	if (!peer->stats)
+		goto free_peer;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(peer->stats, cpu)->syncp);
+	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL_ACCOUNT))
+		goto free_peer;
+	/* The slot, so that storing the peer in it below cannot fail. */
+	err = xa_reserve(&nt->peers, cfg->id, GFP_KERNEL_ACCOUNT);
+	if (err)
+		goto free_peer;
+	/*
+	 * Published in this order: the endpoint (receive finds the peer; a
+	 * failure here leaves nothing published), its id (netlink, under
+	 * the lock), then its allowed-ips (transmit finds it).
+	 */
+	err = nt_tun_change_ep(peer, &c);
+	if (err) {
+		xa_release(&nt->peers, cfg->id);
+		goto free_peer;
+	}
+	xa_store(&nt->peers, cfg->id, peer, GFP_KERNEL_ACCOUNT);
+	nt->npeers++;
+	if (cfg->set_aips)
+		nt_tun_change_aips_apply(peer, &c);
+	nt_tun_change_free(&c);
+	if (cfg->keepalive > 0)
+		nt_tun_peer_set_keepalive(peer, cfg->keepalive);
+	return peer;
+free_peer:
+	dst_cache_destroy(&peer->dst_cache);
+	free_percpu(peer->stats);
+	kfree(peer);
+free_change:
+	nt_tun_change_free(&c);
+	return ERR_PTR(err);
+}
+
+static void nt_tun_peer_clear_aips(struct nt_tun_peer *peer)
 {
 	struct nt_tun_dev *nt = peer->nt;
 	struct nt_tun_aip *aip, *tmp;

@@ -302,6 +302,24 @@ void nt_tun_send_keepalive(struct nt_tun_peer *peer)
  */
 static DEFINE_PER_CPU(u8, nt_tun_rx_nest);
 
+/*
+ * Write the combined ECN field into the inner IPv6 header at skb->data.
+ * A CHECKSUM_COMPLETE sum covers that header (the stack subtracts it
+ * when it pulls it), so it takes the change of the header's first word.
+ * IPv4 needs no such care: ipv4_change_dsfield() moves the header
+ * checksum by the opposite amount, and the header's sum stays the same.
+ */
+static void nt_tun_ipv6_set_ecn(struct sk_buff *skb, u8 ecn)
+{
+	__be32 *word = (__be32 *)ipv6_hdr(skb), from = *word, to;
+
+	ipv6_change_dsfield(ipv6_hdr(skb), (u8)~INET_ECN_MASK, ecn);
+	to = *word;
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->csum = csum_add(csum_sub(skb->csum, (__force __wsum)from),
+				     (__force __wsum)to);
+}
+
 /* Receive: see the top of the file. Always consumes @skb. */
 static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
@@ -418,8 +436,7 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 			ipv4_change_dsfield(ip_hdr(skb),
 					    (u8)~INET_ECN_MASK, ecn);
 		else
-			ipv6_change_dsfield(ipv6_hdr(skb),
-					    (u8)~INET_ECN_MASK, ecn);
+			nt_tun_ipv6_set_ecn(skb, ecn);
 	}
 	nt_tun_peer_contact(peer);
 	len = skb->len;

@@ -47,9 +47,12 @@ TRACE_EVENT(nt_tun_drop,
 		/*
 		 * Before decapsulation skb->data is past the outer IP
 		 * header, which is still in the head: bound the read by
-		 * the head, not by skb->data.
+		 * the head, not by skb->data. An skb that holds nothing
+		 * yet (a keepalive dropped before its headers were built)
+		 * has only uninitialised headroom there: nothing to read.
 		 */
-		int room = nh >= skb->head ? skb_tail_pointer(skb) - nh : 0;
+		int room = skb->len && nh >= skb->head ?
+			   skb_tail_pointer(skb) - nh : 0;
 
 		__assign_str(dev, dev->name);
 		__entry->peer = peer;

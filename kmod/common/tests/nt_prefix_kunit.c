@@ -3,7 +3,8 @@
  * KUnit suite for the ntkit prefix table: the trie against a brute-force
  * longest-prefix reference on thousands of random, overlapping prefixes of
  * both families, the edges (/0, /32, /128, replacement, delete-all), the
- * shape invariants, resumable walks, and lookups racing with writers.
+ * shape invariants, resumable walks, lookups racing with writers, and
+ * inserts from a reserve of nodes (enough, and too few).
  */
 #include <kunit/test.h>
 #include <linux/kthread.h>
@@ -665,11 +666,113 @@ static void nt_prefix_test_rcu_race(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&rc.failures), 0);
 }
 
+/*
+ * Reserved inserts: with nothing reserved an insert that needs a node fails
+ * and leaves the table as it was; a replacement needs none; and a reserve
+ * for N inserts carries any N random inserts, checked against the
+ * reference.
+ */
+static void nt_prefix_test_reserve(struct kunit *test)
+{
+	static u64 seeds[2][SEEDS][2];
+	struct nt_prefix_reserve res = {};
+	unsigned int i, cidr, before;
+	unsigned long next_value = 1;
+	struct nt_prefix_table t;
+	struct rnd_state rnd;
+	struct mutex lock;	/* the table's writer lock */
+	struct ref_entry *e;
+	struct nt_prefix p;
+	struct ref r = {};
+	u8 addr[4];
+	void *old;
+	u64 key[2];
+	int family;
+
+	prandom_seed_state(&rnd, 0x72657365ULL);
+	for (i = 0; i < SEEDS; i++) {
+		random_key(&rnd, seeds[0], AF_INET6, seeds[1][i]);
+		seeds[0][i][0] = seeds[1][i][0] & (~0ULL << 32);
+		seeds[0][i][1] = 0;
+	}
+	r.e = kunit_kcalloc(test, REF_MAX, sizeof(*r.e), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r.e);
+	mutex_init(&lock);
+	mutex_lock(&lock);
+	nt_prefix_table_init(&t, &lock);
+
+	make_prefix(&p, AF_INET, "10.0.0.0", 8);
+	KUNIT_EXPECT_EQ(test, nt_prefix_insert_reserved(&t, &p, val(1), false,
+							&old, &res), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, t.entries, 0U);
+	KUNIT_EXPECT_EQ(test, t.nodes, 0U);
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(t.root4));
+
+	KUNIT_ASSERT_EQ(test, nt_prefix_reserve(&res, 1, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, res.count, 2U);
+	KUNIT_EXPECT_EQ(test, nt_prefix_insert_reserved(&t, &p, val(1), false,
+							&old, &res), 0);
+	KUNIT_EXPECT_EQ(test, res.count, 1U);
+	/* 11/8 beside 10/8 needs a node and a glue node: one is too few. */
+	make_prefix(&p, AF_INET, "11.0.0.0", 8);
+	KUNIT_EXPECT_EQ(test, nt_prefix_insert_reserved(&t, &p, val(2), false,
+							&old, &res), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, res.count, 1U);
+	KUNIT_EXPECT_EQ(test, t.entries, 1U);
+	KUNIT_EXPECT_EQ(test, t.nodes, 1U);
+	in4_pton("11.1.1.1", -1, addr, -1, NULL);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, nt_prefix_lookup(&t, AF_INET, addr, NULL));
+	rcu_read_unlock();
+	make_prefix(&p, AF_INET, "10.0.0.0", 8);
+	KUNIT_EXPECT_EQ(test, nt_prefix_insert_reserved(&t, &p, val(3), false,
+							&old, &res), 0);
+	KUNIT_EXPECT_PTR_EQ(test, old, val(1));
+	KUNIT_EXPECT_EQ(test, res.count, 1U);
+	nt_prefix_flush(&t, NULL, NULL);
+
+	KUNIT_ASSERT_EQ(test, nt_prefix_reserve(&res, 2000, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, res.count, 4000U);
+	for (i = 0; i < 2000; i++) {
+		family = (prandom_u32_state(&rnd) & 1) ? AF_INET6 : AF_INET;
+		random_key(&rnd, seeds[family == AF_INET6], family, key);
+		cidr = random_cidr(&rnd, family);
+		key_mask(key, cidr);
+		prefix_from_key(&p, family, key, cidr);
+		before = t.nodes;
+		KUNIT_ASSERT_EQ(test, nt_prefix_insert_reserved(&t, &p,
+								val(next_value),
+								false, &old,
+								&res), 0);
+		KUNIT_EXPECT_LE(test, t.nodes - before, 2U);
+		e = ref_find(&r, family, key, cidr);
+		if (!e) {
+			e = &r.e[r.n++];
+			e->key[0] = key[0];
+			e->key[1] = key[1];
+			e->cidr = cidr;
+			e->family = family;
+		}
+		KUNIT_EXPECT_PTR_EQ(test, old, e->live ? val(e->value) : NULL);
+		e->live = true;
+		e->value = next_value++;
+	}
+	KUNIT_EXPECT_EQ(test, res.count, 4000U - t.nodes);
+	check_table(test, &t, &r);
+	compare_lookups(test, &t, &r, &rnd, seeds, 4000);
+	nt_prefix_flush(&t, NULL, NULL);
+	nt_prefix_reserve_free(&res);
+	KUNIT_EXPECT_EQ(test, res.count, 0U);
+	KUNIT_EXPECT_NULL(test, res.free);
+	mutex_unlock(&lock);
+}
+
 static struct kunit_case nt_prefix_cases[] = {
 	KUNIT_CASE(nt_prefix_test_edges),
 	KUNIT_CASE(nt_prefix_test_flush),
 	KUNIT_CASE(nt_prefix_test_random),
 	KUNIT_CASE(nt_prefix_test_rcu_race),
+	KUNIT_CASE(nt_prefix_test_reserve),
 	{}
 };
 
