@@ -21,6 +21,9 @@
  * when its hash bucket needs room; when the table holds @size busy keys, a
  * new key is not metered (counted in @full), as nftables' dynamic sets do
  * when full.
+ *
+ * Memory: the table and room for @size keys are charged to the
+ * namespace's budget at commit (nt_pol_meter_cost()).
  */
 #include <linux/jhash.h>
 #include <linux/math64.h>
@@ -54,25 +57,46 @@ bool nt_pol_tb_take(const struct nt_pol_tb *tb, atomic64_t *tat, u64 now,
 	return true;
 }
 
-struct nt_pol_meter *nt_pol_meter_alloc(u32 size, gfp_t gfp)
+/* Bytes a meter of @size keys may take: its table and every entry. */
+size_t nt_pol_meter_cost(u32 size)
 {
-	struct nt_pol_meter *m;
-	u32 nb = roundup_pow_of_two(size), i;
+	return sizeof(struct nt_pol_meter) +
+	       roundup_pow_of_two(size) * sizeof(struct hlist_head) +
+	       (size_t)size *
+	       kmalloc_size_roundup(sizeof(struct nt_pol_mentry));
+}
 
+/* A meter charged to @b; ERR_PTR(-ENOSPC) past it, -ENOMEM. */
+struct nt_pol_meter *nt_pol_meter_alloc(u32 size, struct nt_pol_budget *b,
+					gfp_t gfp)
+{
+	size_t cost = nt_pol_meter_cost(size);
+	u32 nb = roundup_pow_of_two(size), i;
+	struct nt_pol_meter *m;
+	int err;
+
+	err = nt_pol_charge(b, cost);
+	if (err)
+		return ERR_PTR(err);
 	m = kzalloc(sizeof(*m), gfp);
 	if (!m)
-		return NULL;
+		goto fail;
 	m->buckets = kvcalloc(nb, sizeof(*m->buckets), gfp);
 	if (!m->buckets) {
 		kfree(m);
-		return NULL;
+		goto fail;
 	}
 	m->size = size;
 	m->mask = nb - 1;
 	m->seed = get_random_u32();
+	m->budget = b;
+	m->charge = cost;
 	for (i = 0; i < NT_POL_METER_LOCKS; i++)
 		spin_lock_init(&m->locks[i]);
 	return m;
+fail:
+	nt_pol_uncharge(b, cost);
+	return ERR_PTR(-ENOMEM);
 }
 
 /* After a grace period: no reader left. */
@@ -88,6 +112,7 @@ void nt_pol_meter_free(struct nt_pol_meter *m)
 		hlist_for_each_entry_safe(e, tmp, &m->buckets[i], node)
 			kfree(e);
 	kvfree(m->buckets);
+	nt_pol_uncharge(m->budget, m->charge);
 	kfree(m);
 }
 
