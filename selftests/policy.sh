@@ -9,7 +9,8 @@
 # trip; counters carried over; a stale generation refused; a transaction
 # left by a closed socket discarded; atomic commit under load (no packet
 # judged by a mix of two rulesets); 10,000 rules; the rule limit; a
-# tenant's memory budget; netns isolation; the tracepoint; events; unprivileged users refused; bad
+# tenant's memory budget; meter keys charged to the committer's cgroup;
+# netns isolation; the tracepoint; events; unprivileged users refused; bad
 # input refused with its message; a namespace with rules deleted and the
 # module unloaded under traffic.
 source "$(dirname "$0")/lib.sh"
@@ -362,6 +363,38 @@ mem=$(sed -n 's/^memory //p' <<<"$out")
 check "tenant: the memory figure ($mem) counts the 20 meters, within max_memory ($maxmem)" \
 	test "${mem:-0}" -ge $((20 * 65536 * 64)) -a "${mem:-0}" -le "$maxmem"
 rm -rf "$ten"
+
+# Meter keys are allocated on the packet path, and charged to the memory
+# cgroup of the task that committed the meter. A committer in a cgroup of
+# its own adds a meter by destination at output; 20,000 destinations sent
+# to from outside that cgroup show in its memory.current. (1 byte/s: each
+# 1 KB packet keeps its key busy, not evicted, for 17 minutes.)
+cg=/sys/fs/cgroup/ntpol-$$
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null &&
+	echo +memory > /sys/fs/cgroup/cgroup.subtree_control && mkdir "$cg"; then
+	E=$(host e)
+	ip -n "$E" link add d0 type dummy
+	ip -n "$E" link set d0 up
+	ip -n "$E" addr add 10.64.0.1/16 dev d0
+	bash -c 'echo $$ > "$1/cgroup.procs" && exec "${@:2}"' - "$cg" \
+		ip netns exec "$E" "$NTCTL" policy add id 70 hook output \
+		dst 10.64.0.0/16 proto udp action meter by dst/32 8bit burst 100000 size 30000
+	m0=$(cat "$cg/memory.current")
+	ip netns exec "$E" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(20000):
+    s.sendto(b"x" * 1000, ("10.64.%d.%d" % (1 + i // 250, 1 + i % 250), 9))'
+	m1=$(cat "$cg/memory.current")
+	ktap_log "memcg: $(nt "$E" -j policy show id 70)"
+	check "memcg: 20,000 keys in the meter" test "$(rc "$E" 70 meter_entries)" = 20000
+	check "memcg: the committer's cgroup pays for them ($m0 -> $m1 bytes, >= 20000 x 56 more)" \
+		test $((m1 - m0)) -ge $((20000 * 56))
+	ip netns del "$E"
+	rmdir "$cg"
+else
+	nt_ok "memcg: the committer's cgroup pays for meter keys # SKIP no memory controller"
+fi
 
 # --- isolation, observability, permissions -------------------------------
 nt "$B" policy add id 40 hook input proto udp dport 9300 action drop

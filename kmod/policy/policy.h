@@ -110,6 +110,7 @@ struct nt_pol_meter {
 	struct hlist_head *buckets;
 	struct nt_pol_budget *budget;
 	size_t charge;		/* in @budget: the table and @size entries */
+	struct mem_cgroup *memcg;	/* the committer's: pays for entries */
 };
 
 /* Runtime state a rule hands to its successor of the same id. */

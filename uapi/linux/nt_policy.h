@@ -106,7 +106,9 @@
  *               default size of 65536. During a commit both rulesets
  *               count, and a replaced one until it is freed after an RCU
  *               grace period. STATS_GET's MEMORY is the figure in use.
- * Memory is also charged to the committing task's memory cgroup.
+ * Memory is also charged to the committing task's memory cgroup, meter
+ * keys (allocated as packets come) included; a key that does not fit its
+ * cgroup is not metered, as when its table is full.
  *
  * Verdicts: accept, drop and reject end the walk, as does police or meter
  * over its limit (the packet is dropped); mark, dscp, log, count and a
