@@ -8,8 +8,9 @@
 # priority order; hook default verdicts; commit files and export round
 # trip; counters carried over; a stale generation refused; a transaction
 # left by a closed socket discarded; atomic commit under load (no packet
-# judged by a mix of two rulesets); 10,000 rules; the rule limit; netns
-# isolation; the tracepoint; events; unprivileged users refused; bad
+# judged by a mix of two rulesets); 10,000 rules; the rule limit; a
+# tenant's memory budget; meter keys charged to the committer's cgroup;
+# netns isolation; the tracepoint; events; unprivileged users refused; bad
 # input refused with its message; a namespace with rules deleted and the
 # module unloaded under traffic.
 source "$(dirname "$0")/lib.sh"
@@ -310,6 +311,90 @@ echo 200000 > /sys/module/nt_policy/parameters/max_rules
 check "flush" nt "$B" policy flush
 check "flushed: UDP passes again" test "$(got "$B" 10.2.2.2 9200 "$A" --src 10.1.1.3)" = 5
 rm -f "$big" "$exp" "$bad"
+
+# --- memory --------------------------------------------------------------
+# A tenant (uid 65534 owning a user namespace and its netns) commits meter
+# rules. Each takes its key table and room for its keys: about 4.5 MiB at
+# the default size of 65536, so 200 of them ask for 900 MiB, past the
+# max_memory budget (256 MiB by default). The commit is refused before
+# anything is allocated, with the limit named; the ruleset in force still
+# judges the tenant's traffic (its drop rule counts the packets that
+# follow); 20 meters fit.
+ten=$(mktemp -d)
+chmod 755 "$ten"
+for i in $(seq 200); do
+	echo "hook input proto udp dport $((20000 + i)) action meter by src/32 100pps burst 10"
+done > "$ten/big"
+head -n 20 "$ten/big" > "$ten/small"
+cat > "$ten/run" <<'EOF'
+nt=$1 probe=$2 dir=$3
+ip link set lo up
+"$nt" policy add id 1 hook input proto udp dport 9400 action drop
+python3 "$probe" send 127.0.0.1 9400 >/dev/null
+echo "before $("$nt" -j policy show id 1 | jq -r '.[0].packets')"
+err=$("$nt" policy commit "$dir/big" 2>&1)
+echo "big $? $(tr '\n' ' ' <<<"$err")"
+python3 "$probe" send 127.0.0.1 9400 >/dev/null
+echo "after $("$nt" -j policy show id 1 | jq -r '.[0].packets')"
+"$nt" policy commit "$dir/small" >/dev/null && echo "small ok"
+echo "meters $("$nt" -j policy show | jq '[.[] | select(.action == "meter")] | length')"
+echo "memory $("$nt" -j policy stats | jq .memory)"
+EOF
+chmod 644 "$ten"/*
+# (where uid 65534 may not run programs, root's own user namespace is
+# the tenant: it has no capability outside it either)
+as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+if ! "${as[@]}" true 2>/dev/null; then
+	ktap_log "tenant: uid 65534 cannot run programs here; root in a user namespace instead"
+	as=()
+fi
+out=$("${as[@]}" unshare -Urn \
+	bash "$ten/run" "$NTCTL" "$NT_LIBDIR/pol_probe.py" "$ten" 2>&1)
+ktap_log "tenant: $(tr '\n' ';' <<<"$out")"
+maxmem=$(cat /sys/module/nt_policy/parameters/max_memory 2>/dev/null || echo 0)
+check "tenant: its drop rule judges its traffic" grep -qx "before 5" <<<"$out"
+check "tenant: 200 meters are refused, naming max_memory" \
+	grep -q "^big [1-9].*max_memory" <<<"$out"
+check "tenant: the ruleset in force still judges its traffic" \
+	grep -qx "after 10" <<<"$out"
+check "tenant: 20 meters fit" grep -qx "small ok" <<<"$out"
+check "tenant: they are in" grep -qx "meters 20" <<<"$out"
+mem=$(sed -n 's/^memory //p' <<<"$out")
+check "tenant: the memory figure ($mem) counts the 20 meters, within max_memory ($maxmem)" \
+	test "${mem:-0}" -ge $((20 * 65536 * 64)) -a "${mem:-0}" -le "$maxmem"
+rm -rf "$ten"
+
+# Meter keys are allocated on the packet path, and charged to the memory
+# cgroup of the task that committed the meter. A committer in a cgroup of
+# its own adds a meter by destination at output; 20,000 destinations sent
+# to from outside that cgroup show in its memory.current. (1 byte/s: each
+# 1 KB packet keeps its key busy, not evicted, for 17 minutes.)
+cg=/sys/fs/cgroup/ntpol-$$
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null &&
+	echo +memory > /sys/fs/cgroup/cgroup.subtree_control && mkdir "$cg"; then
+	E=$(host e)
+	ip -n "$E" link add d0 type dummy
+	ip -n "$E" link set d0 up
+	ip -n "$E" addr add 10.64.0.1/16 dev d0
+	bash -c 'echo $$ > "$1/cgroup.procs" && exec "${@:2}"' - "$cg" \
+		ip netns exec "$E" "$NTCTL" policy add id 70 hook output \
+		dst 10.64.0.0/16 proto udp action meter by dst/32 8bit burst 100000 size 30000
+	m0=$(cat "$cg/memory.current")
+	ip netns exec "$E" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(20000):
+    s.sendto(b"x" * 1000, ("10.64.%d.%d" % (1 + i // 250, 1 + i % 250), 9))'
+	m1=$(cat "$cg/memory.current")
+	ktap_log "memcg: $(nt "$E" -j policy show id 70)"
+	check "memcg: 20,000 keys in the meter" test "$(rc "$E" 70 meter_entries)" = 20000
+	check "memcg: the committer's cgroup pays for them ($m0 -> $m1 bytes, >= 20000 x 56 more)" \
+		test $((m1 - m0)) -ge $((20000 * 56))
+	ip netns del "$E"
+	rmdir "$cg"
+else
+	nt_ok "memcg: the committer's cgroup pays for meter keys # SKIP no memory controller"
+fi
 
 # --- isolation, observability, permissions -------------------------------
 nt "$B" policy add id 40 hook input proto udp dport 9300 action drop

@@ -20,11 +20,22 @@
  * bucket is full again (tat <= now) carries no information and is evicted
  * when its hash bucket needs room; when the table holds @size busy keys, a
  * new key is not metered (counted in @full), as nftables' dynamic sets do
- * when full.
+ * when full; a key that finds no room is not allocated at all.
+ *
+ * Memory: the table and room for @size keys are charged to the
+ * namespace's budget at commit (nt_pol_meter_cost()). Entries are
+ * allocated on the packet path, where there is no caller to charge: they
+ * are charged to the memory cgroup of the task that committed the rule,
+ * as BPF maps charge theirs, so a tenant pays for the keys its meters
+ * hold and cannot go past its cgroup's limit (a key that does not fit is
+ * not metered: GFP_NOWAIT, not GFP_ATOMIC, whose __GFP_HIGH lets a charge
+ * through past the limit).
  */
 #include <linux/jhash.h>
 #include <linux/math64.h>
+#include <linux/memcontrol.h>
 #include <linux/random.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include "policy.h"
 
@@ -54,25 +65,47 @@ bool nt_pol_tb_take(const struct nt_pol_tb *tb, atomic64_t *tat, u64 now,
 	return true;
 }
 
-struct nt_pol_meter *nt_pol_meter_alloc(u32 size, gfp_t gfp)
+/* Bytes a meter of @size keys may take: its table and every entry. */
+size_t nt_pol_meter_cost(u32 size)
 {
-	struct nt_pol_meter *m;
-	u32 nb = roundup_pow_of_two(size), i;
+	return sizeof(struct nt_pol_meter) +
+	       roundup_pow_of_two(size) * sizeof(struct hlist_head) +
+	       (size_t)size *
+	       kmalloc_size_roundup(sizeof(struct nt_pol_mentry));
+}
 
+/* A meter charged to @b; ERR_PTR(-ENOSPC) past it, -ENOMEM. */
+struct nt_pol_meter *nt_pol_meter_alloc(u32 size, struct nt_pol_budget *b,
+					gfp_t gfp)
+{
+	size_t cost = nt_pol_meter_cost(size);
+	u32 nb = roundup_pow_of_two(size), i;
+	struct nt_pol_meter *m;
+	int err;
+
+	err = nt_pol_charge(b, cost);
+	if (err)
+		return ERR_PTR(err);
 	m = kzalloc(sizeof(*m), gfp);
 	if (!m)
-		return NULL;
+		goto fail;
 	m->buckets = kvcalloc(nb, sizeof(*m->buckets), gfp);
 	if (!m->buckets) {
 		kfree(m);
-		return NULL;
+		goto fail;
 	}
 	m->size = size;
 	m->mask = nb - 1;
 	m->seed = get_random_u32();
+	m->budget = b;
+	m->charge = cost;
+	m->memcg = get_mem_cgroup_from_mm(current->mm);
 	for (i = 0; i < NT_POL_METER_LOCKS; i++)
 		spin_lock_init(&m->locks[i]);
 	return m;
+fail:
+	nt_pol_uncharge(b, cost);
+	return ERR_PTR(-ENOMEM);
 }
 
 /* After a grace period: no reader left. */
@@ -88,6 +121,8 @@ void nt_pol_meter_free(struct nt_pol_meter *m)
 		hlist_for_each_entry_safe(e, tmp, &m->buckets[i], node)
 			kfree(e);
 	kvfree(m->buckets);
+	mem_cgroup_put(m->memcg);
+	nt_pol_uncharge(m->budget, m->charge);
 	kfree(m);
 }
 
@@ -98,12 +133,23 @@ bool nt_pol_meter_take(struct nt_pol_meter *m, const struct nt_pol_tb *tb,
 	struct hlist_head *b = &m->buckets[h];
 	spinlock_t *lock = &m->locks[h % NT_POL_METER_LOCKS];
 	struct nt_pol_mentry *e, *idle = NULL, *n;
+	struct mem_cgroup *old;
+	bool room = false;
 
-	hlist_for_each_entry_rcu(e, b, node)
+	hlist_for_each_entry_rcu(e, b, node) {
 		if (!memcmp(e->key, key, sizeof(e->key)))
 			return nt_pol_tb_take(tb, &e->tat, now, units);
+		room |= (u64)atomic64_read(&e->tat) <= now;
+	}
+	/* full, and nothing idle to evict here: no allocation */
+	if (!room && atomic_read(&m->count) >= m->size) {
+		atomic64_inc(&m->full);
+		return true;
+	}
 
-	n = kmalloc(sizeof(*n), GFP_ATOMIC | __GFP_NOWARN);
+	old = set_active_memcg(m->memcg);
+	n = kmalloc(sizeof(*n), GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
+	set_active_memcg(old);
 	if (!n) {
 		atomic64_inc(&m->full);
 		return true;

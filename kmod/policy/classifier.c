@@ -80,6 +80,8 @@ struct nt_pol_cls {
 	struct nt_pol_entry *entries;
 	struct nt_pol_head *heads;
 	size_t mem;
+	struct nt_pol_budget *budget;
+	size_t charge;		/* in @budget */
 };
 
 static void nt_mask(u32 *m, unsigned int aw, unsigned int len)
@@ -152,18 +154,32 @@ void nt_pol_cls_free(struct nt_pol_cls *c)
 	kvfree(c->heads);
 	kvfree(c->entries);
 	kvfree(c->tuples);
+	nt_pol_uncharge(c->budget, c->charge);
 	kfree(c);
+}
+
+/* Charge @bytes more to @c's budget. */
+static int nt_cls_charge(struct nt_pol_cls *c, size_t bytes)
+{
+	int err = nt_pol_charge(c->budget, bytes);
+
+	if (!err)
+		c->charge += bytes;
+	return err;
 }
 
 /*
  * Build the classifier of the rules of @l3 among @rules (in rank order,
- * rank set). NULL with no rule of that family, ERR_PTR on failure. With a
- * @gfp that may sleep it also lets others have the CPU between rules, so a
- * 100k-rule build does not hold it from start to end.
+ * rank set), charged to @b (NULL: none) before each allocation. NULL with
+ * no rule of that family, ERR_PTR on failure (-ENOSPC: past the budget).
+ * With a @gfp that may sleep it also lets others have the CPU between
+ * rules, so a 100k-rule build does not hold it from start to end.
  */
 struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
-				    int l3, gfp_t gfp)
+				    int l3, struct nt_pol_budget *b,
+				    gfp_t gfp)
 {
+	size_t tix_cost = 0;
 	bool resched = gfpflags_allow_blocking(gfp);
 	struct nt_pol_cls *c;
 	struct xarray sigs;
@@ -172,9 +188,16 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 	u32 *tix = NULL;
 
 	xa_init(&sigs);
+	err = nt_pol_charge(b, sizeof(*c));
+	if (err)
+		return ERR_PTR(err);
 	c = kzalloc(sizeof(*c), gfp);
-	if (!c)
+	if (!c) {
+		nt_pol_uncharge(b, sizeof(*c));
 		return ERR_PTR(-ENOMEM);
+	}
+	c->budget = b;
+	c->charge = sizeof(*c);
 	c->l3 = l3;
 	c->aw = l3 == NT_POL_L3_IP ? 1 : 4;
 	c->kw = 2 * c->aw + 2;
@@ -182,9 +205,19 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 	for (i = 0; i < n; i++)
 		ne += nt_rule_in(rules[i], l3);
 	if (!ne) {
-		kfree(c);
+		nt_pol_cls_free(c);
 		return NULL;
 	}
+	err = nt_cls_charge(c, (size_t)ne * sizeof(*c->entries) +
+			    tcap * sizeof(*c->tuples));
+	if (err)
+		goto fail;
+	/* @tix is charged while it lives, to the budget, not to @c */
+	err = nt_pol_charge(b, (size_t)ne * sizeof(*tix));
+	if (err)
+		goto fail;
+	tix_cost = (size_t)ne * sizeof(*tix);
+	err = -ENOMEM;
 	c->entries = kvcalloc(ne, sizeof(*c->entries), gfp);
 	tix = kvcalloc(ne, sizeof(*tix), gfp);
 	/* grown as tuples appear: rulesets have few */
@@ -209,6 +242,10 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 			tix[ne] = xa_to_value(v);
 		} else {
 			if (c->ntuples == tcap) {
+				err = nt_cls_charge(c, tcap * sizeof(*t));
+				if (err)
+					goto fail;
+				err = -ENOMEM;
 				t = kvrealloc(c->tuples, tcap * sizeof(*t),
 					      2 * tcap * sizeof(*t), gfp);
 				if (!t)
@@ -245,6 +282,10 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 		t->hmask = roundup_pow_of_two(t->n) - 1;
 		nheads += t->hmask + 1;
 	}
+	err = nt_cls_charge(c, (size_t)nheads * sizeof(*c->heads));
+	if (err)
+		goto fail;
+	err = -ENOMEM;
 	c->heads = kvmalloc_array(nheads, sizeof(*c->heads), gfp);
 	if (!c->heads)
 		goto fail;
@@ -280,10 +321,12 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 		 (size_t)c->ntuples * sizeof(*c->tuples) +
 		 (size_t)nheads * sizeof(*c->heads);
 	kvfree(tix);
+	nt_pol_uncharge(b, tix_cost);
 	xa_destroy(&sigs);
 	return c;
 fail:
 	kvfree(tix);
+	nt_pol_uncharge(b, tix_cost);
 	xa_destroy(&sigs);
 	nt_pol_cls_free(c);
 	return ERR_PTR(err);

@@ -465,25 +465,49 @@ void nt_pol_notify_commit(struct nt_pol_net *pn)
 				NT_POL_MCGRP_EVENTS, GFP_KERNEL);
 }
 
-/* A copy of the active rules without those @drop says, plus @extra room. */
+/*
+ * A copy of the active rules without those @drop says, plus @extra room,
+ * charged to the budget (*@charge bytes; nt_pol_copy_free() returns
+ * them), or an ERR_PTR with the extack message set.
+ */
 static struct nt_pol_rule *nt_pol_copy(struct nt_pol_net *pn, u32 extra,
 				       bool (*drop)(const struct nt_pol_rule *,
 						    u32),
-				       u32 arg, u32 *n)
+				       u32 arg, u32 *n, size_t *charge,
+				       struct netlink_ext_ack *extack)
 {
 	struct nt_pol_ruleset *rs = nt_pol_active(pn);
 	u32 have = rs ? rs->nrules : 0, i;
 	struct nt_pol_rule *rules;
+	size_t cost;
 
+	cost = (size_t)max(have + extra, 1U) * sizeof(*rules);
+	if (nt_pol_charge(pn->budget, cost)) {
+		NL_SET_ERR_MSG_MOD(extack, NT_POL_MEM_MSG);
+		return ERR_PTR(-ENOSPC);
+	}
 	rules = kvmalloc_array(max(have + extra, 1U), sizeof(*rules),
-			       GFP_KERNEL_ACCOUNT);
-	if (!rules)
-		return NULL;
+			       NT_POL_GFP);
+	if (!rules) {
+		nt_pol_uncharge(pn->budget, cost);
+		NL_SET_ERR_MSG_MOD(extack, "out of memory copying the ruleset");
+		return ERR_PTR(-ENOMEM);
+	}
+	*charge = cost;
 	*n = 0;
 	for (i = 0; i < have; i++)
 		if (!drop || !drop(&rs->store[i], arg))
 			rules[(*n)++] = rs->store[i];
 	return rules;
+}
+
+static void nt_pol_copy_free(struct nt_pol_net *pn, struct nt_pol_rule *rules,
+			     size_t charge)
+{
+	if (IS_ERR_OR_NULL(rules))
+		return;
+	kvfree(rules);
+	nt_pol_uncharge(pn->budget, charge);
 }
 
 static int nt_pol_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
@@ -492,6 +516,7 @@ static int nt_pol_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *a;
 	struct nt_pol_rule *r, *rules = NULL;
 	u32 n = 0, nadd = 0;
+	size_t charge = 0;
 	int rem, err = 0;
 
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
@@ -511,20 +536,25 @@ static int nt_pol_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 				err = nt_pol_parse_rule(a, r, info->extack);
 			if (!err)
 				err = nt_pol_txn_push(pn->txn);
-			if (err == -EEXIST)
+			if (err == -EEXIST) {
 				NL_SET_ERR_MSG_ATTR(info->extack, a,
 						    "this rule id is already in the transaction");
-			else if (err == -ENOSPC)
+			} else if (err == -ENOSPC) {
 				NL_SET_ERR_MSG_ATTR(info->extack, a,
 						    "too many rules: the limit is the max_rules module parameter (default 200000)");
+			} else if (err == -ENOBUFS) {
+				NL_SET_ERR_MSG_ATTR(info->extack, a,
+						    NT_POL_MEM_MSG);
+				err = -ENOSPC;
+			}
 			if (err)
 				break;
 		}
 		goto out;
 	}
-	rules = nt_pol_copy(pn, nadd, NULL, 0, &n);
-	if (!rules) {
-		err = -ENOMEM;
+	rules = nt_pol_copy(pn, nadd, NULL, 0, &n, &charge, info->extack);
+	if (IS_ERR(rules)) {
+		err = PTR_ERR(rules);
 		goto out;
 	}
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
@@ -543,12 +573,12 @@ static int nt_pol_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 		n++;
 	}
-	err = nt_pol_commit(pn, rules, n, info->extack);
+	err = nt_pol_commit(pn, rules, n, charge, info->extack);
 	if (!err)
 		rules = NULL;
 out:
+	nt_pol_copy_free(pn, rules, charge);
 	mutex_unlock(&pn->lock);
-	kvfree(rules);
 	return err;
 }
 
@@ -567,6 +597,7 @@ static int nt_pol_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nt_pol_net *pn = nt_pol_pernet(genl_info_net(info));
 	struct nlattr *tb[NT_POL_RULE_A_MAX + 1];
 	struct nt_pol_rule *rules = NULL;
+	size_t charge = 0;
 	u32 id, n;
 	int err;
 
@@ -587,13 +618,16 @@ static int nt_pol_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out;
 	}
-	rules = nt_pol_copy(pn, 0, nt_pol_drop_id, id, &n);
-	err = rules ? nt_pol_commit(pn, rules, n, info->extack) : -ENOMEM;
+	rules = nt_pol_copy(pn, 0, nt_pol_drop_id, id, &n, &charge,
+			    info->extack);
+	err = PTR_ERR_OR_ZERO(rules);
+	if (!err)
+		err = nt_pol_commit(pn, rules, n, charge, info->extack);
 	if (!err)
 		rules = NULL;
 out:
+	nt_pol_copy_free(pn, rules, charge);
 	mutex_unlock(&pn->lock);
-	kvfree(rules);
 	return err;
 }
 
@@ -612,6 +646,7 @@ static int nt_pol_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[NT_POL_HOOK_A_MAX + 1];
 	struct nt_pol_rule *rules;
 	u32 hook = U32_MAX, n;
+	size_t charge = 0;
 	int err;
 
 	if (info->attrs[NT_POL_A_HOOK]) {
@@ -624,11 +659,14 @@ static int nt_pol_flush_doit(struct sk_buff *skb, struct genl_info *info)
 		hook = nla_get_u8(tb[NT_POL_HOOK_A_HOOK]);
 	}
 	mutex_lock(&pn->lock);
-	rules = nt_pol_copy(pn, 0, nt_pol_drop_hook, hook, &n);
-	err = rules ? nt_pol_commit(pn, rules, n, info->extack) : -ENOMEM;
-	mutex_unlock(&pn->lock);
+	rules = nt_pol_copy(pn, 0, nt_pol_drop_hook, hook, &n, &charge,
+			    info->extack);
+	err = PTR_ERR_OR_ZERO(rules);
+	if (!err)
+		err = nt_pol_commit(pn, rules, n, charge, info->extack);
 	if (err)
-		kvfree(rules);
+		nt_pol_copy_free(pn, rules, charge);
+	mutex_unlock(&pn->lock);
 	return err;
 }
 
@@ -645,7 +683,7 @@ static int nt_pol_begin_doit(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "another socket has a transaction open (one per namespace)");
 		err = -EBUSY;
 	} else {
-		pn->txn = nt_pol_txn_alloc(info->snd_portid);
+		pn->txn = nt_pol_txn_alloc(info->snd_portid, pn->budget);
 		if (!pn->txn)
 			err = -ENOMEM;
 	}
@@ -687,10 +725,11 @@ static int nt_pol_commit_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ESTALE;
 		goto out_txn;
 	}
-	err = nt_pol_commit(pn, t->rules, t->n, info->extack);
+	err = nt_pol_commit(pn, t->rules, t->n, t->charge, info->extack);
 	if (err)
 		goto out_txn;
 	t->rules = NULL;
+	t->charge = 0;
 	hdr = genlmsg_put_reply(msg, info, &nt_pol_family, 0,
 				NT_POL_CMD_COMMIT);
 	if (hdr && !nla_put_u64_64bit(msg, NT_POL_A_GENERATION, pn->generation,
@@ -968,7 +1007,8 @@ static int nt_pol_stats_doit(struct sk_buff *skb, struct genl_info *info)
 			      NT_POL_A_PAD) ||
 	    nla_put_u32(msg, NT_POL_A_RULES, rs ? rs->nrules : 0) ||
 	    nla_put_u32(msg, NT_POL_A_TUPLES, tuples) ||
-	    nla_put_u64_64bit(msg, NT_POL_A_MEMORY, rs ? rs->mem : 0,
+	    nla_put_u64_64bit(msg, NT_POL_A_MEMORY,
+			      atomic_long_read(&pn->budget->used),
 			      NT_POL_A_PAD) ||
 	    nla_put_u32(msg, NT_POL_A_MAX_RULES, READ_ONCE(nt_pol_max_rules))) {
 		mutex_unlock(&pn->lock);

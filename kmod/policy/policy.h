@@ -13,7 +13,9 @@
 #define _NT_POLICY_H
 
 #include <linux/types.h>
+#include <linux/atomic.h>
 #include <linux/if.h>
+#include <linux/refcount.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rculist.h>
@@ -36,6 +38,34 @@
 #define NT_POL_M_DSCP		BIT(6)
 #define NT_POL_M_SRC		BIT(7)
 #define NT_POL_M_DST		BIT(8)
+
+/*
+ * A namespace's memory budget: every byte its rulesets, transaction and
+ * meters take (meters with room for all their keys) is charged here before
+ * it is allocated, and refused past the max_memory module parameter. A
+ * budget lives while its namespace or a ruleset charged to it does.
+ */
+struct nt_pol_budget {
+	refcount_t ref;
+	atomic_long_t used;	/* bytes */
+};
+
+#define NT_POL_MAX_MEMORY_DEFAULT	(256UL << 20)
+#define NT_POL_MEM_MSG	\
+	"out of memory for rules: the limit is the max_memory module parameter (default 268435456 bytes per namespace)"
+
+/*
+ * What a caller's allocations at commit use: charged to its memory
+ * cgroup, and a clean failure (no OOM kill, no warning) when it is full.
+ */
+#define NT_POL_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
+extern unsigned long nt_pol_max_memory;
+
+struct nt_pol_budget *nt_pol_budget_new(void);
+void nt_pol_budget_put(struct nt_pol_budget *b);
+int nt_pol_charge(struct nt_pol_budget *b, size_t bytes);
+void nt_pol_uncharge(struct nt_pol_budget *b, size_t bytes);
 
 union nt_pol_addr {
 	__be32 ip4;
@@ -78,6 +108,9 @@ struct nt_pol_meter {
 	u32 seed;
 	spinlock_t locks[NT_POL_METER_LOCKS];	/* insert and evict */
 	struct hlist_head *buckets;
+	struct nt_pol_budget *budget;
+	size_t charge;		/* in @budget: the table and @size entries */
+	struct mem_cgroup *memcg;	/* the committer's: pays for entries */
 };
 
 /* Runtime state a rule hands to its successor of the same id. */
@@ -100,6 +133,8 @@ struct nt_pol_ctrblk {
 	struct nt_pol_ctr __percpu *base;
 	atomic_t refs;		/* states in use in this block */
 	u32 used;
+	struct nt_pol_budget *budget;
+	size_t charge;
 	struct nt_pol_state st[NT_POL_CTR_BLOCK];
 };
 
@@ -151,7 +186,8 @@ static inline bool nt_pol_bit(const unsigned long *map, unsigned int b)
 struct nt_pol_cls;
 
 struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
-				    int l3, gfp_t gfp);
+				    int l3, struct nt_pol_budget *b,
+				    gfp_t gfp);
 void nt_pol_cls_free(struct nt_pol_cls *c);
 const struct nt_pol_rule *nt_pol_cls_lookup(const struct nt_pol_cls *c,
 					    const struct nt_pol_pkt *p,
@@ -166,7 +202,9 @@ size_t nt_pol_cls_mem(const struct nt_pol_cls *c);
 int nt_pol_tb_init(struct nt_pol_tb *tb, u64 rate, u64 burst);
 bool nt_pol_tb_take(const struct nt_pol_tb *tb, atomic64_t *tat, u64 now,
 		    u64 units);
-struct nt_pol_meter *nt_pol_meter_alloc(u32 size, gfp_t gfp);
+size_t nt_pol_meter_cost(u32 size);
+struct nt_pol_meter *nt_pol_meter_alloc(u32 size, struct nt_pol_budget *b,
+					gfp_t gfp);
 void nt_pol_meter_free(struct nt_pol_meter *m);
 /* true: conforms (or not metered: table full); false: over the limit */
 bool nt_pol_meter_take(struct nt_pol_meter *m, const struct nt_pol_tb *tb,
@@ -189,7 +227,8 @@ struct nt_pol_ruleset {
 	 */
 	bool proto_only[NT_POL_HOOKS][2];
 	unsigned long protos[NT_POL_HOOKS][2][BITS_TO_LONGS(256)];
-	size_t mem;
+	struct nt_pol_budget *budget;
+	size_t charge;		/* in @budget, @store's included */
 	struct rcu_work free_work;
 };
 
@@ -198,6 +237,8 @@ struct nt_pol_txn {
 	u32 portid;
 	u32 n, cap;
 	struct nt_pol_rule *rules;
+	struct nt_pol_budget *budget;
+	size_t charge;		/* in @budget: @rules */
 	struct xarray ids;
 };
 
@@ -210,6 +251,7 @@ struct nt_pol_net {
 	struct net *net;
 	struct mutex lock;	/* ruleset, transaction, hooks, settings */
 	struct nt_pol_ruleset __rcu *active;
+	struct nt_pol_budget *budget;
 	u64 generation;
 	struct nt_pol_txn *txn;
 	struct nf_hook_ops *reg[NT_POL_HOOKS][2];	/* registered ops */
@@ -222,7 +264,7 @@ extern unsigned int nt_pol_max_rules;
 
 struct nt_pol_net *nt_pol_pernet(struct net *net);
 int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
-		  struct netlink_ext_ack *extack);
+		  size_t charge, struct netlink_ext_ack *extack);
 int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio);
 void nt_pol_hooks_unregister(struct nt_pol_net *pn);
 void nt_pol_meter_masks(struct nt_pol_rule *r);
@@ -233,7 +275,7 @@ struct nt_pol_rule *nt_pol_txn_slot(struct nt_pol_txn *t);
 int nt_pol_txn_push(struct nt_pol_txn *t);
 int nt_pol_txn_add(struct nt_pol_txn *t, const struct nt_pol_rule *r);
 void nt_pol_txn_free(struct nt_pol_txn *t);
-struct nt_pol_txn *nt_pol_txn_alloc(u32 portid);
+struct nt_pol_txn *nt_pol_txn_alloc(u32 portid, struct nt_pol_budget *b);
 int nt_pol_rule_prepare(struct nt_pol_rule *r, struct netlink_ext_ack *extack);
 void nt_pol_ctr_sum(const struct nt_pol_rule *r, u64 *pk, u64 *by, u64 *ov);
 void nt_pol_notify_commit(struct nt_pol_net *pn);

@@ -24,6 +24,10 @@ unsigned int nt_pol_max_rules = 200000;
 module_param_named(max_rules, nt_pol_max_rules, uint, 0644);
 MODULE_PARM_DESC(max_rules, "rules per network namespace (default 200000)");
 
+unsigned long nt_pol_max_memory = NT_POL_MAX_MEMORY_DEFAULT;
+module_param_named(max_memory, nt_pol_max_memory, ulong, 0644);
+MODULE_PARM_DESC(max_memory, "bytes of rules, counters, classifiers, meters and transaction per network namespace (default 268435456)");
+
 static unsigned int nt_pol_net_id __read_mostly;
 static struct workqueue_struct *nt_pol_wq;
 
@@ -66,39 +70,50 @@ static void nt_pol_state_free(struct nt_pol_state *st)
 	nt_pol_meter_free(st->meter);
 	if (atomic_dec_and_test(&b->refs)) {
 		free_percpu(b->base);
+		nt_pol_uncharge(b->budget, b->charge);
 		kvfree(b);
 	}
 }
 
 /*
- * New state for @r, in *@blk (a new block when full). A block is only
- * made for a state that takes it at once, so its references never drop to
- * nothing while it is being filled.
+ * New state for @r, in *@blk (a new block when full), charged to @bud. A
+ * block is only made for a state that takes it at once, so its references
+ * never drop to nothing while it is being filled.
  */
 static struct nt_pol_state *nt_pol_state_alloc(const struct nt_pol_rule *r,
-					       struct nt_pol_ctrblk **blk)
+					       struct nt_pol_ctrblk **blk,
+					       struct nt_pol_budget *bud)
 {
+	size_t cost = sizeof(**blk) + (size_t)num_possible_cpus() *
+		      NT_POL_CTR_BLOCK * sizeof(struct nt_pol_ctr);
 	struct nt_pol_ctrblk *b = *blk;
 	struct nt_pol_meter *m = NULL;
 	struct nt_pol_state *st;
+	int err;
 
 	if (r->action == NT_POL_ACT_METER) {
-		m = nt_pol_meter_alloc(r->meter_size, GFP_KERNEL_ACCOUNT);
-		if (!m)
-			return NULL;
+		m = nt_pol_meter_alloc(r->meter_size, bud, NT_POL_GFP);
+		if (IS_ERR(m))
+			return ERR_CAST(m);
 	}
 	if (!b || b->used == NT_POL_CTR_BLOCK) {
-		b = kvzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
-		if (!b)
+		err = nt_pol_charge(bud, cost);
+		if (err)
 			goto fail;
+		err = -ENOMEM;
+		b = kvzalloc(sizeof(*b), NT_POL_GFP);
+		if (!b)
+			goto fail_charge;
 		b->base = __alloc_percpu_gfp(NT_POL_CTR_BLOCK *
 					     sizeof(struct nt_pol_ctr),
 					     __alignof__(struct nt_pol_ctr),
-					     GFP_KERNEL_ACCOUNT);
+					     GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!b->base) {
 			kvfree(b);
-			goto fail;
+			goto fail_charge;
 		}
+		b->budget = bud;
+		b->charge = cost;
 		*blk = b;
 	}
 	st = &b->st[b->used];
@@ -107,9 +122,11 @@ static struct nt_pol_state *nt_pol_state_alloc(const struct nt_pol_rule *r,
 	st->meter = m;
 	atomic_inc(&b->refs);
 	return st;
+fail_charge:
+	nt_pol_uncharge(bud, cost);
 fail:
 	nt_pol_meter_free(m);
-	return NULL;
+	return ERR_PTR(err);
 }
 
 static void nt_pol_ruleset_destroy(struct nt_pol_ruleset *rs)
@@ -131,6 +148,8 @@ static void nt_pol_ruleset_destroy(struct nt_pol_ruleset *rs)
 	kvfree(rs->by_id);
 	kvfree(rs->order);
 	kvfree(rs->store);
+	nt_pol_uncharge(rs->budget, rs->charge);
+	nt_pol_budget_put(rs->budget);
 	kfree(rs);
 }
 
@@ -212,34 +231,50 @@ static bool nt_pol_state_fits(const struct nt_pol_rule *r,
 
 /*
  * Build a ruleset from @rules (@n of them, a kvmalloc'd array that the
- * ruleset takes over on success), next to @old. Ids of 0 are assigned.
+ * ruleset takes over on success), next to @old, charged to @bud (what
+ * @rules take is not: the caller hands that charge over). Ids of 0 are
+ * assigned.
  */
 static struct nt_pol_ruleset *
 nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 		     const struct nt_pol_ruleset *old,
+		     struct nt_pol_budget *bud,
 		     struct netlink_ext_ack *extack)
 {
+	size_t pred_cost = (size_t)n * sizeof(struct nt_pol_rule *);
+	size_t cost = sizeof(struct nt_pol_ruleset) + 2 * pred_cost;
 	struct nt_pol_rule **pred = NULL;
 	struct nt_pol_ctrblk *blk = NULL;
 	struct nt_pol_ruleset *rs;
 	u32 i, j, next_id = 0;
-	int h, err = -ENOMEM;
+	int h, err;
 
 	if (n > nt_pol_max_rules) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "too many rules: the limit is the max_rules module parameter (default 200000)");
 		return ERR_PTR(-ENOSPC);
 	}
-	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
-	if (!rs)
+	if (nt_pol_charge(bud, cost)) {
+		NL_SET_ERR_MSG_MOD(extack, NT_POL_MEM_MSG);
+		return ERR_PTR(-ENOSPC);
+	}
+	rs = kzalloc(sizeof(*rs), NT_POL_GFP);
+	if (!rs) {
+		nt_pol_uncharge(bud, cost);
+		NL_SET_ERR_MSG_MOD(extack, "out of memory building the ruleset");
 		return ERR_PTR(-ENOMEM);
+	}
 	INIT_RCU_WORK(&rs->free_work, nt_pol_ruleset_free_work);
+	refcount_inc(&bud->ref);
+	rs->budget = bud;
+	rs->charge = cost;
 	rs->store = rules;
 	rs->nrules = n;
 	if (!n)
 		return rs;
-	rs->order = kvmalloc_array(n, sizeof(*rs->order), GFP_KERNEL_ACCOUNT);
-	rs->by_id = kvmalloc_array(n, sizeof(*rs->by_id), GFP_KERNEL_ACCOUNT);
+	err = -ENOMEM;
+	rs->order = kvmalloc_array(n, sizeof(*rs->order), NT_POL_GFP);
+	rs->by_id = kvmalloc_array(n, sizeof(*rs->by_id), NT_POL_GFP);
 	if (!rs->order || !rs->by_id)
 		goto fail;
 	for (i = 0; i < n; i++) {
@@ -278,9 +313,15 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 		rs->hook_first[h++] = n;
 
 	/* each rule's predecessor of the same id: one walk of both id orders */
-	pred = kvcalloc(n, sizeof(*pred), GFP_KERNEL_ACCOUNT);
-	if (!pred)
+	err = nt_pol_charge(bud, pred_cost);
+	if (err)
 		goto fail;
+	pred = kvcalloc(n, sizeof(*pred), NT_POL_GFP);
+	if (!pred) {
+		nt_pol_uncharge(bud, pred_cost);
+		err = -ENOMEM;
+		goto fail;
+	}
 	for (i = 0, j = 0; old && i < n; i++) {
 		struct nt_pol_rule *r = rs->by_id[i];
 
@@ -297,9 +338,12 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 		cond_resched();
 		if (o && nt_pol_state_fits(r, o))
 			continue;
-		r->st = nt_pol_state_alloc(r, &blk);
-		if (!r->st)
+		r->st = nt_pol_state_alloc(r, &blk, bud);
+		if (IS_ERR(r->st)) {
+			err = PTR_ERR(r->st);
+			r->st = NULL;
 			goto fail;
+		}
 		r->owns_state = true;
 		if (o) {
 			/* same id, another kind of bucket: counters go on */
@@ -321,8 +365,8 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 
 			if (!cnt)
 				continue;
-			c = nt_pol_cls_build(rs->order + f, cnt, l3,
-					     GFP_KERNEL_ACCOUNT);
+			c = nt_pol_cls_build(rs->order + f, cnt, l3, bud,
+					     NT_POL_GFP);
 			if (IS_ERR(c)) {
 				err = PTR_ERR(c);
 				goto fail;
@@ -330,7 +374,6 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 			rs->cls[h][l3] = c;
 			rs->proto_only[h][l3] =
 				nt_pol_cls_protos(c, rs->protos[h][l3]);
-			rs->mem += nt_pol_cls_mem(c);
 		}
 	}
 	/* nothing fails from here: take the predecessors' state */
@@ -345,12 +388,13 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 		o->owns_state = false;
 	}
 	kvfree(pred);
-	rs->mem += sizeof(*rs) + (size_t)n * (sizeof(*rules) +
-		   2 * sizeof(void *) + sizeof(struct nt_pol_state) +
-		   (size_t)num_possible_cpus() * sizeof(struct nt_pol_ctr));
+	nt_pol_uncharge(bud, pred_cost);
 	return rs;
 fail:
-	kvfree(pred);
+	if (pred) {
+		kvfree(pred);
+		nt_pol_uncharge(bud, pred_cost);
+	}
 	for (i = 0; i < n; i++) {
 		if (rules[i].owns_state)
 			nt_pol_state_free(rules[i].st);
@@ -362,6 +406,8 @@ fail:
 	nt_pol_ruleset_destroy(rs);
 	if (err == -ENOMEM)
 		NL_SET_ERR_MSG_MOD(extack, "out of memory building the ruleset");
+	else if (err == -ENOSPC && extack && !extack->_msg)
+		NL_SET_ERR_MSG_MOD(extack, NT_POL_MEM_MSG);
 	return ERR_PTR(err);
 }
 
@@ -383,16 +429,17 @@ static int nt_pol_hooks_prepare(struct nt_pol_net *pn,
 }
 
 /*
- * Replace the ruleset with @rules (taken over on success). Under pn->lock.
+ * Replace the ruleset with @rules, for which @charge bytes of the budget
+ * are taken: both are taken over on success. Under pn->lock.
  */
 int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
-		  struct netlink_ext_ack *extack)
+		  size_t charge, struct netlink_ext_ack *extack)
 {
 	struct nt_pol_ruleset *old, *rs;
 	int err;
 
 	old = rcu_dereference_protected(pn->active, lockdep_is_held(&pn->lock));
-	rs = nt_pol_ruleset_build(rules, n, old, extack);
+	rs = nt_pol_ruleset_build(rules, n, old, pn->budget, extack);
 	if (IS_ERR(rs))
 		return PTR_ERR(rs);
 	err = nt_pol_hooks_prepare(pn, rs);
@@ -421,6 +468,7 @@ int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 		NL_SET_ERR_MSG_MOD(extack, "cannot register a netfilter hook");
 		return err;
 	}
+	rs->charge += charge;
 	rs->generation = ++pn->generation;
 	rcu_assign_pointer(pn->active, rs);
 	if (old)
@@ -440,6 +488,9 @@ static int __net_init nt_pol_net_init(struct net *net)
 
 	pn->net = net;
 	mutex_init(&pn->lock);
+	pn->budget = nt_pol_budget_new();
+	if (!pn->budget)
+		return -ENOMEM;
 	for (h = 0; h < NT_POL_HOOKS; h++) {
 		pn->hook_prio[h] = NT_POL_PRIO_DEFAULT;
 		pn->hstat[h] = alloc_percpu_gfp(struct nt_pol_hookstat,
@@ -451,6 +502,7 @@ static int __net_init nt_pol_net_init(struct net *net)
 fail:
 	while (h--)
 		free_percpu(pn->hstat[h]);
+	nt_pol_budget_put(pn->budget);
 	return -ENOMEM;
 }
 
@@ -471,6 +523,7 @@ static void __net_exit nt_pol_net_exit(struct net *net)
 		queue_rcu_work(nt_pol_wq, &rs->free_work);
 	for (h = 0; h < NT_POL_HOOKS; h++)
 		free_percpu(pn->hstat[h]);
+	nt_pol_budget_put(pn->budget);
 }
 
 static struct pernet_operations nt_pol_net_ops = {

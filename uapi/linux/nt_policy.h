@@ -88,14 +88,28 @@
  * NT_POL_CMD_HOOK_SET     NT_POL_A_HOOK { HOOK, and PRIORITY and/or POLICY }
  * NT_POL_CMD_STATS_GET    doit: GENERATION, RULES (NLA_U32), TUPLES
  *                         (NLA_U32, classifier tuples), MEMORY (NLA_U64,
- *                         bytes of rules and classifier), MAX_RULES (NLA_U32)
+ *                         bytes of the namespace's memory budget in use,
+ *                         see Limits), MAX_RULES (NLA_U32)
  *
  * Events: every change is multicast on "events" as NT_POL_CMD_COMMIT with
  * GENERATION and RULES; HOOK_SET as NT_POL_CMD_HOOK_SET with the hook.
  *
- * Limits: max_rules (module parameter, default 200000) per namespace:
- * past it -ENOSPC, the old ruleset untouched. Memory is charged to the
- * caller's memory cgroup.
+ * Limits, per namespace, each refused with -ENOSPC and a message naming
+ * it, the old ruleset untouched:
+ *   max_rules   module parameter, default 200000 rules (in a ruleset or a
+ *               transaction).
+ *   max_memory  module parameter, default 268435456 bytes: what rules,
+ *               their counters (24 bytes per possible CPU each), the
+ *               classifiers, meters and the open transaction take,
+ *               checked before each allocation. A meter counts its table
+ *               (8 bytes per slot, its size rounded up to a power of two)
+ *               and room for all its keys (64 bytes each): 4.5 MiB at the
+ *               default size of 65536. During a commit both rulesets
+ *               count, and a replaced one until it is freed after an RCU
+ *               grace period. STATS_GET's MEMORY is the figure in use.
+ * Memory is also charged to the committing task's memory cgroup, meter
+ * keys (allocated as packets come) included; a key that does not fit its
+ * cgroup is not metered, as when its table is full.
  *
  * Verdicts: accept, drop and reject end the walk, as does police or meter
  * over its limit (the packet is dropped); mark, dscp, log, count and a

@@ -14,8 +14,10 @@
 #include "../classifier.c"
 #include "../bucket.c"
 #include "../txn.c"
+#include "../budget.c"
 
 unsigned int nt_pol_max_rules = 1000;
+unsigned long nt_pol_max_memory = NT_POL_MAX_MEMORY_DEFAULT;
 
 static struct rnd_state nt_rnd;
 
@@ -202,7 +204,7 @@ static void nt_cls_vs_bruteforce(struct kunit *test)
 			sort(order, n, sizeof(*order), cmp_rank, NULL);
 			for (i = 0; i < n; i++)
 				order[i]->rank = i;
-			c = nt_pol_cls_build(order, n, l3, GFP_KERNEL);
+			c = nt_pol_cls_build(order, n, l3, NULL, GFP_KERNEL);
 			KUNIT_ASSERT_FALSE(test, IS_ERR(c));
 			for (i = 0; i < cfg[s].pkts; i++) {
 				const struct nt_pol_rule *got;
@@ -268,11 +270,11 @@ static void nt_cls_tuples(struct kunit *test)
 		r->dport_hi = r->dport_lo;
 		order[i] = r;
 	}
-	c = nt_pol_cls_build(order, n, NT_POL_L3_IP, GFP_KERNEL);
+	c = nt_pol_cls_build(order, n, NT_POL_L3_IP, NULL, GFP_KERNEL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(c));
 	KUNIT_EXPECT_EQ(test, nt_pol_cls_tuples(c), 2U);
 	KUNIT_EXPECT_NULL(test, nt_pol_cls_build(order, n, NT_POL_L3_IP6,
-						 GFP_KERNEL));
+						 NULL, GFP_KERNEL));
 	nt_pol_cls_free(c);
 	kvfree(order);
 	kvfree(rules);
@@ -350,12 +352,12 @@ static void nt_tb_long_run(struct kunit *test)
 /* A meter keeps one bucket per key, at most @size, evicting idle ones. */
 static void nt_meter_table(struct kunit *test)
 {
-	struct nt_pol_meter *m = nt_pol_meter_alloc(4, GFP_KERNEL);
+	struct nt_pol_meter *m = nt_pol_meter_alloc(4, NULL, GFP_KERNEL);
 	struct nt_pol_tb tb;
 	u32 key[4] = {}, i;
 	u64 now = 5 * NSEC_PER_SEC;
 
-	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
 	KUNIT_ASSERT_EQ(test, nt_pol_tb_init(&tb, 10, 2), 0);	/* 10 pps */
 	rcu_read_lock();
 	/* key 1: two pass (burst), the third is over */
@@ -388,7 +390,7 @@ static void nt_meter_table(struct kunit *test)
 /* Transactions: duplicate ids are refused as they arrive; the limit. */
 static void nt_txn_validation(struct kunit *test)
 {
-	struct nt_pol_txn *t = nt_pol_txn_alloc(7);
+	struct nt_pol_txn *t = nt_pol_txn_alloc(7, NULL);
 	struct nt_pol_rule r = {};
 	u32 i;
 

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nt_policy memory budgets: one per network namespace, bounding in bytes
+ * what a tenant's rules take. Every allocation a commit or a transaction
+ * makes is charged here first and refused past max_memory, so a tenant
+ * gets -ENOSPC and its ruleset stays as it was, before the kernel (or its
+ * memory cgroup) runs out. A meter is charged for its table and for all
+ * the keys it may hold, so packets never grow what a namespace was
+ * granted at commit.
+ */
+#include <linux/slab.h>
+#include "policy.h"
+
+struct nt_pol_budget *nt_pol_budget_new(void)
+{
+	struct nt_pol_budget *b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+
+	if (b)
+		refcount_set(&b->ref, 1);
+	return b;
+}
+
+void nt_pol_budget_put(struct nt_pol_budget *b)
+{
+	if (b && refcount_dec_and_test(&b->ref)) {
+		WARN_ON_ONCE(atomic_long_read(&b->used));
+		kfree(b);
+	}
+}
+
+/* Take @bytes of @b (NULL: no budget), or -ENOSPC past max_memory. */
+int nt_pol_charge(struct nt_pol_budget *b, size_t bytes)
+{
+	unsigned long max = READ_ONCE(nt_pol_max_memory);
+
+	if (!b)
+		return 0;
+	if (bytes > max ||
+	    (unsigned long)atomic_long_add_return(bytes, &b->used) > max) {
+		if (bytes <= max)
+			atomic_long_sub(bytes, &b->used);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+void nt_pol_uncharge(struct nt_pol_budget *b, size_t bytes)
+{
+	if (b)
+		atomic_long_sub(bytes, &b->used);
+}
