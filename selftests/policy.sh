@@ -320,7 +320,8 @@ rm -f "$big" "$exp" "$bad"
 # anything is allocated, with the limit named; the ruleset in force still
 # judges the tenant's traffic (its drop rule counts the packets that
 # follow); 20 meters fit.
-ten=$(mktemp -d)
+ten=$(mktemp -d) && [ -d "$ten" ] || { nt_fail "memory: no temporary folder"; nt_finish; }
+on_cleanup "rm -rf $ten"
 chmod 755 "$ten"
 for i in $(seq 200); do
 	echo "hook input proto udp dport $((20000 + i)) action meter by src/32 100pps burst 10"
@@ -340,7 +341,7 @@ echo "after $("$nt" -j policy show id 1 | jq -r '.[0].packets')"
 echo "meters $("$nt" -j policy show | jq '[.[] | select(.action == "meter")] | length')"
 echo "memory $("$nt" -j policy stats | jq .memory)"
 EOF
-chmod 644 "$ten"/*
+chmod 644 "$ten/big" "$ten/small" "$ten/run"
 # (where uid 65534 may not run programs, root's own user namespace is
 # the tenant: it has no capability outside it either)
 as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
