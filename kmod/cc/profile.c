@@ -44,6 +44,12 @@ void nt_cc_version_put(struct nt_cc_version *v)
 		call_rcu(&v->rcu, nt_cc_version_free_rcu);
 }
 
+/* A change a dump may have missed: see nt_cc_net.dump_gen. */
+static void nt_cc_changed(struct nt_cc_net *nn)
+{
+	nn->dump_gen = nn->dump_gen + 1 ? : 1;
+}
+
 /* A version of @p with @conf; the caller publishes it. */
 static struct nt_cc_version *nt_cc_version_new(struct nt_cc_profile *p,
 					       const struct nt_cc_conf *conf)
@@ -163,6 +169,7 @@ int nt_cc_profile_add(struct nt_cc_net *nn, const char *name,
 		return -ENOMEM;
 	list_add_tail(&p->list, &nn->profiles);
 	nn->nprofiles++;
+	nt_cc_changed(nn);
 	return 0;
 }
 
@@ -177,6 +184,7 @@ int nt_cc_profile_set(struct nt_cc_net *nn, struct nt_cc_profile *p,
 		return -ENOMEM;
 	old = rcu_replace_pointer(p->cur, v, lockdep_is_held(&nn->lock));
 	nt_cc_version_put(old);
+	nt_cc_changed(nn);
 	return 0;
 }
 
@@ -189,6 +197,7 @@ static void nt_cc_profile_unlink(struct nt_cc_net *nn, struct nt_cc_profile *p,
 	old = rcu_replace_pointer(p->cur, NULL, lockdep_is_held(&nn->lock));
 	list_del(&p->list);
 	nn->nprofiles--;
+	nt_cc_changed(nn);
 	nt_cc_version_put(old);
 	nt_cc_profile_put(p);
 }
@@ -234,6 +243,7 @@ int nt_cc_route_add(struct nt_cc_net *nn, const struct nt_prefix *pfx,
 		return err;
 	}
 	p->routes++;
+	nt_cc_changed(nn);
 	if (old) {
 		struct nt_cc_profile *o = old;
 
@@ -253,6 +263,7 @@ int nt_cc_route_del(struct nt_cc_net *nn, const struct nt_prefix *pfx)
 		return -ENOENT;
 	p->routes--;
 	nt_cc_profile_put(p);
+	nt_cc_changed(nn);
 	return 0;
 }
 
@@ -286,6 +297,7 @@ static int __net_init nt_cc_net_init(struct net *net)
 	INIT_LIST_HEAD(&nn->profiles);
 	nt_prefix_table_init(&nn->routes, &nn->lock);
 	nn->net = net;
+	nn->dump_gen = 1;
 	nt_conf_defaults(&conf);
 	nn->dflt = nt_cc_profile_new(NT_CC_DEFAULT_PROFILE, &conf);
 	if (!nn->dflt)

@@ -61,6 +61,7 @@ struct nt_cc_net {
 	unsigned int nprofiles;
 	struct nt_cc_profile *dflt;	/* lives as long as the namespace */
 	struct nt_prefix_table routes;
+	u32 dump_gen;		/* bumped by every change; never 0 */
 	struct net *net;
 };
 
