@@ -305,6 +305,17 @@ static int nt_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * In a dump, the message that starts at @off of @skb, just kept: flagged
+ * NLM_F_DUMP_INTR if cb->seq changed since the previous one.
+ */
+static void nt_dump_check(struct netlink_callback *cb, struct sk_buff *skb,
+			  unsigned int off)
+{
+	nl_dump_check_consistent(cb, (struct nlmsghdr *)(skb->data + off));
+}
+
+/* Devices come and go under RTNL, which dev_base_seq counts. */
 static int nt_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
@@ -312,8 +323,10 @@ static int nt_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	long idx = 0;
 
 	rtnl_lock();
+	cb->seq = net->dev_base_seq;
 	for_each_netdev(net, dev) {
 		struct nt_tun_dev *nt;
+		unsigned int off;
 		int err;
 
 		if (!nt_tun_is_dev(dev))
@@ -321,6 +334,7 @@ static int nt_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		if (idx++ < cb->args[0])
 			continue;
 		nt = netdev_priv(dev);
+		off = skb->len;
 		mutex_lock(&nt->lock);
 		err = nt_fill_dev(skb, nt, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
@@ -330,6 +344,7 @@ static int nt_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			idx--;
 			break;
 		}
+		nt_dump_check(cb, skb, off);
 	}
 	rtnl_unlock();
 	cb->args[0] = idx;
@@ -573,6 +588,12 @@ static int nt_peer_apply_aips(struct nt_tun_peer *peer,
 	return 0;
 }
 
+/* A peer change a dump of the device's peers may have missed. */
+static void nt_dump_changed(struct nt_tun_dev *nt)
+{
+	nt->dump_gen = nt->dump_gen + 1 ? : 1;
+}
+
 static int nt_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nt_peer_req r;
@@ -611,6 +632,7 @@ static int nt_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 					  nla_get_u16(r.tb[NT_TUN_PEER_A_KEEPALIVE]));
 	nt_notify_peer(peer, NT_TUN_CMD_PEER_NEW, GFP_KERNEL);
 unlock:
+	nt_dump_changed(nt);
 	mutex_unlock(&nt->lock);
 out:
 	rtnl_unlock();
@@ -674,6 +696,7 @@ static int nt_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 					  nla_get_u16(r.tb[NT_TUN_PEER_A_KEEPALIVE]));
 	nt_notify_peer(peer, NT_TUN_CMD_PEER_SET, GFP_KERNEL);
 unlock:
+	nt_dump_changed(nt);
 	mutex_unlock(&nt->lock);
 out:
 	rtnl_unlock();
@@ -705,6 +728,7 @@ static int nt_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		nt_notify_peer(peer, NT_TUN_CMD_PEER_DEL, GFP_KERNEL);
 		nt_tun_peer_del(peer);
+		nt_dump_changed(nt);
 	}
 	mutex_unlock(&nt->lock);
 out:
@@ -748,12 +772,17 @@ static int nt_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		return PTR_ERR(nt);
 	}
 	mutex_lock(&nt->lock);
+	cb->seq = nt->dump_gen;
 	id = cb->args[0];
 	xa_for_each_range(&nt->peers, id, peer, cb->args[0], last) {
+		unsigned int off = skb->len;
+
 		ret = nt_fill_peer(skb, peer, NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				   NT_TUN_CMD_PEER_GET,
 				   (unsigned long *)&cb->args[1], true);
+		if (ret >= 0)
+			nt_dump_check(cb, skb, off);
 		if (ret)
 			break;
 		cb->args[0] = id + 1;
