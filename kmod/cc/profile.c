@@ -16,18 +16,20 @@ unsigned int nt_cc_max_routes __read_mostly = 65536;
 module_param_named(max_routes, nt_cc_max_routes, uint, 0644);
 MODULE_PARM_DESC(max_routes, "routes per network namespace (default 65536)");
 
-static void nt_cc_profile_free_rcu(struct rcu_head *rcu)
-{
-	struct nt_cc_profile *p = container_of(rcu, struct nt_cc_profile, rcu);
-
-	free_percpu(p->stats);
-	kfree(p);
-}
-
+/*
+ * The last reference: no version of @p is left, so no socket counts in
+ * its stats and they go now; an RCU reader that found @p (by a route or
+ * as default) may still read p->cur, so @p goes after a grace period. By
+ * kfree_rcu(), not a callback of ours: this last put may run in a
+ * version's RCU callback during the rcu_barrier() at unload, and what it
+ * queues there runs after the barrier, maybe after the module is gone.
+ */
 static void nt_cc_profile_put(struct nt_cc_profile *p)
 {
-	if (refcount_dec_and_test(&p->ref))
-		call_rcu(&p->rcu, nt_cc_profile_free_rcu);
+	if (refcount_dec_and_test(&p->ref)) {
+		free_percpu(p->stats);
+		kfree_rcu(p, rcu);
+	}
 }
 
 static void nt_cc_version_free_rcu(struct rcu_head *rcu)
@@ -338,5 +340,6 @@ int nt_cc_profiles_init(void)
 void nt_cc_profiles_exit(void)
 {
 	unregister_pernet_subsys(&nt_cc_net_ops);
-	rcu_barrier();	/* the frees queued by the last puts */
+	/* the versions' frees: they queue only kfree_rcu() */
+	rcu_barrier();
 }
