@@ -73,6 +73,8 @@ static struct nt_cc_version *nt_cc_version_try(struct nt_cc_profile *p)
 {
 	struct nt_cc_version *v;
 
+	if (!p)
+		return NULL;	/* default, once the namespace is gone */
 	for (;;) {
 		v = rcu_dereference(p->cur);
 		if (!v)
@@ -89,7 +91,7 @@ struct nt_cc_version *nt_cc_version_default(struct net *net)
 	struct nt_cc_version *v;
 
 	rcu_read_lock();
-	v = nt_cc_version_try(nt_cc_net(net)->dflt);
+	v = nt_cc_version_try(READ_ONCE(nt_cc_net(net)->dflt));
 	rcu_read_unlock();
 	return v;
 }
@@ -106,7 +108,7 @@ struct nt_cc_version *nt_cc_version_for(struct net *net, int family,
 	if (p)
 		v = nt_cc_version_try(p);
 	if (!v)
-		v = nt_cc_version_try(nn->dflt);
+		v = nt_cc_version_try(READ_ONCE(nn->dflt));
 	rcu_read_unlock();
 	return v;
 }
@@ -322,6 +324,8 @@ static void __net_exit nt_cc_net_exit(struct net *net)
 	 */
 	list_for_each_entry_safe(p, tmp, &nn->profiles, list)
 		nt_cc_profile_unlink(nn, p, false);
+	/* a socket starting now (a kernel one) finds no default: built-in */
+	WRITE_ONCE(nn->dflt, NULL);
 	mutex_unlock(&nn->lock);
 }
 

@@ -61,7 +61,7 @@ struct nt_cc_net {
 	struct mutex lock;		/* writers: profiles and routes */
 	struct list_head profiles;
 	unsigned int nprofiles;
-	struct nt_cc_profile *dflt;	/* lives as long as the namespace */
+	struct nt_cc_profile *dflt;	/* NULL once the namespace exits */
 	struct nt_prefix_table routes;
 	u32 dump_gen;		/* bumped by every change; never 0 */
 	struct net *net;
