@@ -119,11 +119,9 @@ static u32 nt_bw(const struct nt_cc *ca)
 	return nt_maxf_get(&ca->bw);
 }
 
-static u32 nt_pacing_gain(const struct nt_cc *ca)
+static u32 nt_conf_pacing_gain(const struct nt_cc_conf *c, u8 mode)
 {
-	const struct nt_cc_conf *c = nt_conf(ca);
-
-	switch (ca->mode) {
+	switch (mode) {
 	case NT_STARTUP:
 		return c->g_startup;
 	case NT_DRAIN:
@@ -137,13 +135,21 @@ static u32 nt_pacing_gain(const struct nt_cc *ca)
 	}
 }
 
-static u32 nt_cwnd_gain(const struct nt_cc *ca)
+static u32 nt_conf_cwnd_gain(const struct nt_cc_conf *c, u8 mode)
 {
-	const struct nt_cc_conf *c = nt_conf(ca);
-
-	if (ca->mode == NT_PROBE_UP)
+	if (mode == NT_PROBE_UP)
 		return c->g_cwnd + NT_UNIT / 4;
 	return c->g_cwnd;
+}
+
+static u32 nt_pacing_gain(const struct nt_cc *ca)
+{
+	return nt_conf_pacing_gain(nt_conf(ca), ca->mode);
+}
+
+static u32 nt_cwnd_gain(const struct nt_cc *ca)
+{
+	return nt_conf_cwnd_gain(nt_conf(ca), ca->mode);
 }
 
 static u64 nt_bw_bytes_per_sec(const struct sock *sk, u32 bw)
@@ -214,17 +220,19 @@ static void nt_init(struct sock *sk)
 	struct nt_cc *ca = inet_csk_ca(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
 
+	struct nt_cc_version *v;
+
 	BUILD_BUG_ON(sizeof(struct nt_cc) > ICSK_CA_PRIV_SIZE);
 	memset(ca, 0, sizeof(*ca));
 #if IS_ENABLED(CONFIG_IPV6)
 	if (sk->sk_family == AF_INET6 &&
 	    !ipv6_addr_v4mapped(&sk->sk_v6_daddr))
-		ca->ver = nt_cc_version_for(sock_net(sk), AF_INET6,
-					    &sk->sk_v6_daddr);
+		v = nt_cc_version_for(sock_net(sk), AF_INET6,
+				      &sk->sk_v6_daddr);
 	else
 #endif
-		ca->ver = nt_cc_version_for(sock_net(sk), AF_INET,
-					    &sk->sk_daddr);
+		v = nt_cc_version_for(sock_net(sk), AF_INET, &sk->sk_daddr);
+	WRITE_ONCE(ca->ver, v);	/* nt_get_info() reads it unlocked */
 	if (nt_stats(ca))
 		this_cpu_inc(nt_stats(ca)->conns);
 
@@ -250,10 +258,12 @@ static void nt_init(struct sock *sk)
 static void nt_release(struct sock *sk)
 {
 	struct nt_cc *ca = inet_csk_ca(sk);
+	struct nt_cc_version *v = ca->ver;
 
-	if (ca->ver)
-		nt_cc_version_put(ca->ver);
-	ca->ver = NULL;
+	/* freed after a grace period: nt_get_info() may hold it */
+	WRITE_ONCE(ca->ver, NULL);
+	if (v)
+		nt_cc_version_put(v);
 }
 
 /* A connection whose profile was deleted moves to default. */
@@ -265,7 +275,7 @@ static void nt_check_profile(struct sock *sk, struct nt_cc *ca)
 		return;
 	v = nt_cc_version_default(sock_net(sk));
 	nt_cc_version_put(ca->ver);
-	ca->ver = v;
+	WRITE_ONCE(ca->ver, v);
 }
 
 static void nt_start_cycle(struct sock *sk)
@@ -670,10 +680,19 @@ static u32 nt_sndbuf_expand(struct sock *sk)
 	return 3;	/* room for a cwnd at gain 2 and retransmits */
 }
 
+/*
+ * ss -ti: inet_diag calls this without the socket lock, so that release
+ * (or a move to default) may replace ca->ver meanwhile. The pointer is
+ * read once, under RCU, and the version it names is freed only after a
+ * grace period.
+ */
 static size_t nt_get_info(struct sock *sk, u32 ext, int *attr,
 			  union tcp_cc_info *info)
 {
 	struct nt_cc *ca = inet_csk_ca(sk);
+	const struct nt_cc_version *v;
+	const struct nt_cc_conf *c;
+	u8 mode = READ_ONCE(ca->mode);
 	u64 bw;
 
 	if (!(ext & (1 << (INET_DIAG_BBRINFO - 1))) &&
@@ -684,8 +703,12 @@ static size_t nt_get_info(struct sock *sk, u32 ext, int *attr,
 	info->bbr.bbr_bw_lo = (u32)bw;
 	info->bbr.bbr_bw_hi = (u32)(bw >> 32);
 	info->bbr.bbr_min_rtt = ca->min_rtt_us;
-	info->bbr.bbr_pacing_gain = nt_pacing_gain(ca);
-	info->bbr.bbr_cwnd_gain = nt_cwnd_gain(ca);
+	rcu_read_lock();
+	v = READ_ONCE(ca->ver);
+	c = v ? &v->conf : &nt_builtin_conf;
+	info->bbr.bbr_pacing_gain = nt_conf_pacing_gain(c, mode);
+	info->bbr.bbr_cwnd_gain = nt_conf_cwnd_gain(c, mode);
+	rcu_read_unlock();
 	*attr = INET_DIAG_BBRINFO;
 	return sizeof(info->bbr);
 }

@@ -90,10 +90,15 @@ static int nt_put_stats(struct sk_buff *skb, const struct nt_cc_profile *p)
 	return 0;
 }
 
-/* A profile message; @full: with its parameters and counters. */
+/*
+ * A profile message; @full: with its parameters and counters. @cb: in a
+ * dump, whose message is flagged NLM_F_DUMP_INTR if the state changed
+ * since the last one (checked once the message is kept).
+ */
 static int nt_fill_profile(struct sk_buff *skb, struct nt_cc_net *nn,
 			   struct nt_cc_profile *p, u32 portid, u32 seq,
-			   int flags, u8 cmd, bool full)
+			   int flags, u8 cmd, bool full,
+			   struct netlink_callback *cb)
 {
 	const struct nt_cc_version *v;
 	const struct nt_cc_conf *c;
@@ -121,6 +126,8 @@ static int nt_fill_profile(struct sk_buff *skb, struct nt_cc_net *nn,
 	    nt_put_stats(skb, p))
 		goto cancel;
 done:
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	genlmsg_end(skb, hdr);
 	return 0;
 cancel:
@@ -130,7 +137,7 @@ cancel:
 
 static int nt_fill_route(struct sk_buff *skb, const struct nt_prefix *pfx,
 			 const struct nt_cc_profile *p, u32 portid, u32 seq,
-			 int flags, u8 cmd)
+			 int flags, u8 cmd, struct netlink_callback *cb)
 {
 	void *hdr = genlmsg_put(skb, portid, seq, &nt_cc_family, flags, cmd);
 
@@ -144,6 +151,8 @@ static int nt_fill_route(struct sk_buff *skb, const struct nt_prefix *pfx,
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	genlmsg_end(skb, hdr);
 	return 0;
 }
@@ -161,7 +170,7 @@ static void nt_notify_profile(struct nt_cc_net *nn, struct nt_cc_profile *p,
 
 	if (!skb)
 		return;
-	if (nt_fill_profile(skb, nn, p, 0, 0, 0, cmd, full)) {
+	if (nt_fill_profile(skb, nn, p, 0, 0, 0, cmd, full, NULL)) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -175,7 +184,7 @@ static void nt_notify_route(struct nt_cc_net *nn, const struct nt_prefix *pfx,
 
 	if (!skb)
 		return;
-	if (nt_fill_route(skb, pfx, p, 0, 0, 0, cmd)) {
+	if (nt_fill_route(skb, pfx, p, 0, 0, 0, cmd, NULL)) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -251,7 +260,7 @@ static int nt_profile_get_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		err = nt_fill_profile(msg, nn, p, info->snd_portid,
 				      info->snd_seq, 0, NT_CC_CMD_PROFILE_GET,
-				      true);
+				      true, NULL);
 	}
 	mutex_unlock(&nn->lock);
 	if (err) {
@@ -269,11 +278,12 @@ static int nt_profile_get_dumpit(struct sk_buff *skb,
 	long idx = 0, skip = cb->args[0];
 
 	mutex_lock(&nn->lock);
+	cb->seq = nn->dump_gen;
 	list_for_each_entry(p, &nn->profiles, list) {
 		if (idx >= skip &&
 		    nt_fill_profile(skb, nn, p, NETLINK_CB(cb->skb).portid,
 				    cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				    NT_CC_CMD_PROFILE_GET, true))
+				    NT_CC_CMD_PROFILE_GET, true, cb))
 			break;
 		idx++;
 	}
@@ -357,7 +367,7 @@ static int nt_profile_del_doit(struct sk_buff *skb, struct genl_info *info)
 	/* built first: the profile may be freed once deleted */
 	ev = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (ev && nt_fill_profile(ev, nn, p, 0, 0, 0, NT_CC_CMD_PROFILE_DEL,
-				  false)) {
+				  false, NULL)) {
 		nlmsg_free(ev);
 		ev = NULL;
 	}
@@ -410,9 +420,16 @@ static int nt_parse_prefix(struct genl_info *info, struct nt_prefix *pfx)
 	return 0;
 }
 
+/* A route dump resumes after the last prefix it sent, in cb->ctx. */
+struct nt_route_dump_ctx {
+	bool started;
+	struct nt_prefix last;
+};
+
 struct nt_route_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
+	struct nt_route_dump_ctx *ctx;
 };
 
 static int nt_route_dump_one(const struct nt_prefix *pfx, void *value,
@@ -423,9 +440,10 @@ static int nt_route_dump_one(const struct nt_prefix *pfx, void *value,
 	if (nt_fill_route(d->skb, pfx, value,
 			  NETLINK_CB(d->cb->skb).portid,
 			  d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
-			  NT_CC_CMD_ROUTE_GET))
+			  NT_CC_CMD_ROUTE_GET, d->cb))
 		return -EMSGSIZE;
-	d->cb->args[0]++;
+	d->ctx->last = *pfx;
+	d->ctx->started = true;
 	return 0;
 }
 
@@ -435,8 +453,12 @@ static int nt_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nt_route_dump d = { .skb = skb, .cb = cb };
 	int err;
 
+	BUILD_BUG_ON(sizeof(struct nt_route_dump_ctx) > sizeof(cb->ctx));
+	d.ctx = (struct nt_route_dump_ctx *)cb->ctx;
 	mutex_lock(&nn->lock);
-	err = nt_prefix_walk(&nn->routes, AF_UNSPEC, cb->args[0],
+	cb->seq = nn->dump_gen;
+	err = nt_prefix_walk(&nn->routes, AF_UNSPEC,
+			     d.ctx->started ? &d.ctx->last : NULL,
 			     nt_route_dump_one, &d);
 	mutex_unlock(&nn->lock);
 	if (err && err != -EMSGSIZE)

@@ -16,18 +16,20 @@ unsigned int nt_cc_max_routes __read_mostly = 65536;
 module_param_named(max_routes, nt_cc_max_routes, uint, 0644);
 MODULE_PARM_DESC(max_routes, "routes per network namespace (default 65536)");
 
-static void nt_cc_profile_free_rcu(struct rcu_head *rcu)
-{
-	struct nt_cc_profile *p = container_of(rcu, struct nt_cc_profile, rcu);
-
-	free_percpu(p->stats);
-	kfree(p);
-}
-
+/*
+ * The last reference: no version of @p is left, so no socket counts in
+ * its stats and they go now; an RCU reader that found @p (by a route or
+ * as default) may still read p->cur, so @p goes after a grace period. By
+ * kfree_rcu(), not a callback of ours: this last put may run in a
+ * version's RCU callback during the rcu_barrier() at unload, and what it
+ * queues there runs after the barrier, maybe after the module is gone.
+ */
 static void nt_cc_profile_put(struct nt_cc_profile *p)
 {
-	if (refcount_dec_and_test(&p->ref))
-		call_rcu(&p->rcu, nt_cc_profile_free_rcu);
+	if (refcount_dec_and_test(&p->ref)) {
+		free_percpu(p->stats);
+		kfree_rcu(p, rcu);
+	}
 }
 
 static void nt_cc_version_free_rcu(struct rcu_head *rcu)
@@ -42,6 +44,12 @@ void nt_cc_version_put(struct nt_cc_version *v)
 {
 	if (refcount_dec_and_test(&v->ref))
 		call_rcu(&v->rcu, nt_cc_version_free_rcu);
+}
+
+/* A change a dump may have missed: see nt_cc_net.dump_gen. */
+static void nt_cc_changed(struct nt_cc_net *nn)
+{
+	nn->dump_gen = nn->dump_gen + 1 ? : 1;
 }
 
 /* A version of @p with @conf; the caller publishes it. */
@@ -65,6 +73,8 @@ static struct nt_cc_version *nt_cc_version_try(struct nt_cc_profile *p)
 {
 	struct nt_cc_version *v;
 
+	if (!p)
+		return NULL;	/* default, once the namespace is gone */
 	for (;;) {
 		v = rcu_dereference(p->cur);
 		if (!v)
@@ -81,7 +91,7 @@ struct nt_cc_version *nt_cc_version_default(struct net *net)
 	struct nt_cc_version *v;
 
 	rcu_read_lock();
-	v = nt_cc_version_try(nt_cc_net(net)->dflt);
+	v = nt_cc_version_try(READ_ONCE(nt_cc_net(net)->dflt));
 	rcu_read_unlock();
 	return v;
 }
@@ -98,7 +108,7 @@ struct nt_cc_version *nt_cc_version_for(struct net *net, int family,
 	if (p)
 		v = nt_cc_version_try(p);
 	if (!v)
-		v = nt_cc_version_try(nn->dflt);
+		v = nt_cc_version_try(READ_ONCE(nn->dflt));
 	rcu_read_unlock();
 	return v;
 }
@@ -163,6 +173,7 @@ int nt_cc_profile_add(struct nt_cc_net *nn, const char *name,
 		return -ENOMEM;
 	list_add_tail(&p->list, &nn->profiles);
 	nn->nprofiles++;
+	nt_cc_changed(nn);
 	return 0;
 }
 
@@ -177,6 +188,7 @@ int nt_cc_profile_set(struct nt_cc_net *nn, struct nt_cc_profile *p,
 		return -ENOMEM;
 	old = rcu_replace_pointer(p->cur, v, lockdep_is_held(&nn->lock));
 	nt_cc_version_put(old);
+	nt_cc_changed(nn);
 	return 0;
 }
 
@@ -189,6 +201,7 @@ static void nt_cc_profile_unlink(struct nt_cc_net *nn, struct nt_cc_profile *p,
 	old = rcu_replace_pointer(p->cur, NULL, lockdep_is_held(&nn->lock));
 	list_del(&p->list);
 	nn->nprofiles--;
+	nt_cc_changed(nn);
 	nt_cc_version_put(old);
 	nt_cc_profile_put(p);
 }
@@ -234,6 +247,7 @@ int nt_cc_route_add(struct nt_cc_net *nn, const struct nt_prefix *pfx,
 		return err;
 	}
 	p->routes++;
+	nt_cc_changed(nn);
 	if (old) {
 		struct nt_cc_profile *o = old;
 
@@ -253,6 +267,7 @@ int nt_cc_route_del(struct nt_cc_net *nn, const struct nt_prefix *pfx)
 		return -ENOENT;
 	p->routes--;
 	nt_cc_profile_put(p);
+	nt_cc_changed(nn);
 	return 0;
 }
 
@@ -286,6 +301,7 @@ static int __net_init nt_cc_net_init(struct net *net)
 	INIT_LIST_HEAD(&nn->profiles);
 	nt_prefix_table_init(&nn->routes, &nn->lock);
 	nn->net = net;
+	nn->dump_gen = 1;
 	nt_conf_defaults(&conf);
 	nn->dflt = nt_cc_profile_new(NT_CC_DEFAULT_PROFILE, &conf);
 	if (!nn->dflt)
@@ -308,6 +324,8 @@ static void __net_exit nt_cc_net_exit(struct net *net)
 	 */
 	list_for_each_entry_safe(p, tmp, &nn->profiles, list)
 		nt_cc_profile_unlink(nn, p, false);
+	/* a socket starting now (a kernel one) finds no default: built-in */
+	WRITE_ONCE(nn->dflt, NULL);
 	mutex_unlock(&nn->lock);
 }
 
@@ -326,5 +344,6 @@ int nt_cc_profiles_init(void)
 void nt_cc_profiles_exit(void)
 {
 	unregister_pernet_subsys(&nt_cc_net_ops);
-	rcu_barrier();	/* the frees queued by the last puts */
+	/* the versions' frees: they queue only kfree_rcu() */
+	rcu_barrier();
 }

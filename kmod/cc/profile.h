@@ -11,7 +11,9 @@
  * "default". Routes are a prefix table whose values are profiles (each
  * route holds a reference). Every final put frees after an RCU grace
  * period, so a reader that found a pointer under rcu_read_lock() may still
- * try refcount_inc_not_zero() on it.
+ * try refcount_inc_not_zero() on it. A version's free is the only RCU
+ * callback of ours; the profile it releases goes by kfree_rcu(), so that
+ * the rcu_barrier() at unload leaves nothing of ours to run.
  *
  * Writers hold nt_cc_net.lock; sockets only read, under RCU or through
  * their reference.
@@ -59,8 +61,9 @@ struct nt_cc_net {
 	struct mutex lock;		/* writers: profiles and routes */
 	struct list_head profiles;
 	unsigned int nprofiles;
-	struct nt_cc_profile *dflt;	/* lives as long as the namespace */
+	struct nt_cc_profile *dflt;	/* NULL once the namespace exits */
 	struct nt_prefix_table routes;
+	u32 dump_gen;		/* bumped by every change; never 0 */
 	struct net *net;
 };
 

@@ -420,18 +420,12 @@ void *nt_prefix_lookup(const struct nt_prefix_table *t, int family,
 }
 EXPORT_SYMBOL_NS_GPL(nt_prefix_lookup, NTKIT);
 
-/* Pre-order successor of @node; writer side (uses parent pointers). */
-static struct nt_prefix_node *walk_next(struct nt_prefix_table *t,
-					struct nt_prefix_node *node)
+/* The next node in walk order that is not under @node; writer side. */
+static struct nt_prefix_node *walk_up(struct nt_prefix_table *t,
+				      struct nt_prefix_node *node)
 {
 	struct nt_prefix_node *c, *p;
 
-	c = wderef(t, node->child[0]);
-	if (c)
-		return c;
-	c = wderef(t, node->child[1]);
-	if (c)
-		return c;
 	for (p = node->parent; p; node = p, p = p->parent) {
 		if (wderef(t, p->child[0]) == node) {
 			c = wderef(t, p->child[1]);
@@ -442,28 +436,95 @@ static struct nt_prefix_node *walk_next(struct nt_prefix_table *t,
 	return NULL;
 }
 
-int nt_prefix_walk(struct nt_prefix_table *t, int family, unsigned long skip,
-		   nt_prefix_walk_fn fn, void *arg)
+/* Pre-order successor of @node; writer side (uses parent pointers). */
+static struct nt_prefix_node *walk_next(struct nt_prefix_table *t,
+					struct nt_prefix_node *node)
+{
+	struct nt_prefix_node *c;
+
+	c = wderef(t, node->child[0]);
+	if (c)
+		return c;
+	c = wderef(t, node->child[1]);
+	if (c)
+		return c;
+	return walk_up(t, node);
+}
+
+/*
+ * The first node under @node that comes after @key/@cidr in walk order,
+ * which is (key, cidr) order: a subtree is one interval of it, so one
+ * descent finds the place, whether @key/@cidr is in the trie or not.
+ */
+static struct nt_prefix_node *walk_seek(struct nt_prefix_table *t,
+					struct nt_prefix_node *node,
+					const u64 key[2], unsigned int cidr)
+{
+	struct nt_prefix_node *c;
+	unsigned int common, len;
+	bool bit;
+
+	while (node) {
+		len = min_t(unsigned int, cidr, node->cidr);
+		common = common_bits(key, node->key, len);
+		if (common < len) {
+			/* They diverge: the subtree is wholly on one side. */
+			if (key_bit(node->key, common))
+				return node;
+			return walk_up(t, node);
+		}
+		if (node->cidr > cidr)
+			return node;		/* it extends @key/@cidr */
+		if (node->cidr == cidr)
+			return walk_next(t, node);
+		/* It covers @key/@cidr, so comes first: go down. */
+		bit = key_bit(key, node->cidr);
+		c = wderef(t, node->child[bit]);
+		if (c) {
+			node = c;
+			continue;
+		}
+		if (!bit) {
+			c = wderef(t, node->child[1]);
+			if (c)
+				return c;
+		}
+		return walk_up(t, node);
+	}
+	return NULL;
+}
+
+int nt_prefix_walk(struct nt_prefix_table *t, int family,
+		   const struct nt_prefix *after, nt_prefix_walk_fn fn,
+		   void *arg)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	struct nt_prefix_node *node;
 	struct nt_prefix p;
 	unsigned int i;
+	u64 key[2];
 	void *v;
 	int ret;
 
+	if (after && !prefix_valid(after))
+		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(families); i++) {
 		if (family != AF_UNSPEC && family != families[i])
 			continue;
+		/* IPv4 comes before IPv6 */
+		if (after && after->family == AF_INET6 &&
+		    families[i] == AF_INET)
+			continue;
 		node = wderef(t, *root_slot(t, families[i]));
+		if (after && after->family == families[i]) {
+			key_load(after->family, after->addr.bytes, key);
+			key_mask(key, after->cidr);
+			node = walk_seek(t, node, key, after->cidr);
+		}
 		for (; node; node = walk_next(t, node)) {
 			v = wderef(t, node->value);
 			if (!v)
 				continue;
-			if (skip) {
-				skip--;
-				continue;
-			}
 			p.family = node->family;
 			p.cidr = node->cidr;
 			key_store(node->family, node->key, &p);

@@ -107,13 +107,18 @@ typedef int (*nt_prefix_walk_fn)(const struct nt_prefix *p, void *value,
 				 void *arg);
 
 /*
- * Call @fn for every entry of @family (AF_UNSPEC: IPv4 then IPv6), in
- * prefix order (shorter first along a path), under the lock. Skips the
- * first @skip entries, so that a netlink dump can resume. Stops at the
- * first non-zero return of @fn and returns it.
+ * Call @fn for every entry of @family (AF_UNSPEC: IPv4 then IPv6) that
+ * comes after the prefix @after (NULL: from the first), under the lock.
+ * The order is IPv4 before IPv6, then by address, a prefix before the
+ * longer ones it covers: (address, cidr) order. @after need not be in the
+ * table, so a netlink dump resumes after the last prefix it sent even if
+ * that one was deleted since, and finding the place costs one descent,
+ * not a walk over what was sent. Stops at the first non-zero return of
+ * @fn and returns it; -EINVAL if @after is not a valid prefix.
  */
-int nt_prefix_walk(struct nt_prefix_table *t, int family, unsigned long skip,
-		   nt_prefix_walk_fn fn, void *arg);
+int nt_prefix_walk(struct nt_prefix_table *t, int family,
+		   const struct nt_prefix *after, nt_prefix_walk_fn fn,
+		   void *arg);
 
 /*
  * Remove every entry, calling @fn (may be NULL) on each value so that the

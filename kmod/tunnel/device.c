@@ -214,6 +214,7 @@ static void nt_tun_setup(struct net_device *dev)
 	xa_init(&nt->peers);
 	nt_prefix_table_init(&nt->aips, &nt->lock);
 	nt->dscp = NT_TUN_DSCP_INHERIT;
+	nt->dump_gen = 1;
 	nt->sport_range = NT_TUN_SPORT_MIN_DEFAULT << 16 |
 			  NT_TUN_SPORT_MAX_DEFAULT;
 }

@@ -98,6 +98,7 @@ struct nt_tun_dev {
 	struct rhltable eps;		/* struct nt_tun_ep by address */
 	unsigned int npeers;
 	unsigned int naips;
+	u32 dump_gen;			/* peer changes, never 0; under lock */
 	struct gro_cells gro_cells;
 	struct nt_tun_drops __percpu *drops;
 };

@@ -306,6 +306,17 @@ static int nt_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * In a dump, the message that starts at @off of @skb, just kept: flagged
+ * NLM_F_DUMP_INTR if cb->seq changed since the previous one.
+ */
+static void nt_dump_check(struct netlink_callback *cb, struct sk_buff *skb,
+			  unsigned int off)
+{
+	nl_dump_check_consistent(cb, (struct nlmsghdr *)(skb->data + off));
+}
+
+/* Devices come and go under RTNL, which dev_base_seq counts. */
 static int nt_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
@@ -313,8 +324,10 @@ static int nt_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	long idx = 0;
 
 	rtnl_lock();
+	cb->seq = net->dev_base_seq;
 	for_each_netdev(net, dev) {
 		struct nt_tun_dev *nt;
+		unsigned int off;
 		int err;
 
 		if (!nt_tun_is_dev(dev))
@@ -322,6 +335,7 @@ static int nt_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		if (idx++ < cb->args[0])
 			continue;
 		nt = netdev_priv(dev);
+		off = skb->len;
 		mutex_lock(&nt->lock);
 		err = nt_fill_dev(skb, nt, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
@@ -331,6 +345,7 @@ static int nt_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			idx--;
 			break;
 		}
+		nt_dump_check(cb, skb, off);
 	}
 	rtnl_unlock();
 	cb->args[0] = idx;
@@ -586,6 +601,12 @@ static void nt_peer_cfg(struct nt_peer_req *r, struct nt_tun_peer_cfg *cfg)
 	cfg->keepalive = ka ? nla_get_u16(ka) : -1;
 }
 
+/* A peer change a dump of the device's peers may have missed. */
+static void nt_dump_changed(struct nt_tun_dev *nt)
+{
+	nt->dump_gen = nt->dump_gen + 1 ? : 1;
+}
+
 static int nt_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nt_tun_peer_cfg cfg;
@@ -610,6 +631,7 @@ static int nt_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(peer);
 	else
 		nt_notify_peer(peer, NT_TUN_CMD_PEER_NEW, GFP_KERNEL);
+	nt_dump_changed(nt);
 	mutex_unlock(&nt->lock);
 out:
 	rtnl_unlock();
@@ -654,6 +676,7 @@ static int nt_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = nt_tun_peer_set(peer, &cfg, info->extack);
 	if (!err)
 		nt_notify_peer(peer, NT_TUN_CMD_PEER_SET, GFP_KERNEL);
+	nt_dump_changed(nt);
 	mutex_unlock(&nt->lock);
 out:
 	rtnl_unlock();
@@ -685,6 +708,7 @@ static int nt_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		nt_notify_peer(peer, NT_TUN_CMD_PEER_DEL, GFP_KERNEL);
 		nt_tun_peer_del(peer);
+		nt_dump_changed(nt);
 	}
 	mutex_unlock(&nt->lock);
 out:
@@ -728,12 +752,17 @@ static int nt_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		return PTR_ERR(nt);
 	}
 	mutex_lock(&nt->lock);
+	cb->seq = nt->dump_gen;
 	id = cb->args[0];
 	xa_for_each_range(&nt->peers, id, peer, cb->args[0], last) {
+		unsigned int off = skb->len;
+
 		ret = nt_fill_peer(skb, peer, NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				   NT_TUN_CMD_PEER_GET,
 				   (unsigned long *)&cb->args[1], true);
+		if (ret >= 0)
+			nt_dump_check(cb, skb, off);
 		if (ret)
 			break;
 		cb->args[0] = id + 1;

@@ -286,6 +286,95 @@ static int walk_stop_at_first(const struct nt_prefix *p, void *value,
 	return 1;
 }
 
+/* Walk order by brute force: IPv4 first, then (address, cidr). */
+static int prefix_cmp(const struct nt_prefix *a, const struct nt_prefix *b)
+{
+	u64 ka[2], kb[2];
+
+	if (a->family != b->family)
+		return a->family == AF_INET ? -1 : 1;
+	key_load(a->family, a->addr.bytes, ka);
+	key_mask(ka, a->cidr);
+	key_load(b->family, b->addr.bytes, kb);
+	key_mask(kb, b->cidr);
+	if (ka[0] != kb[0])
+		return ka[0] < kb[0] ? -1 : 1;
+	if (ka[1] != kb[1])
+		return ka[1] < kb[1] ? -1 : 1;
+	return (int)a->cidr - (int)b->cidr;
+}
+
+struct walk_list {
+	struct nt_prefix *p;
+	unsigned int n;
+	unsigned int max;
+};
+
+static int walk_collect(const struct nt_prefix *p, void *value, void *arg)
+{
+	struct walk_list *l = arg;
+
+	if (l->n == l->max)
+		return -ENOSPC;
+	l->p[l->n++] = *p;
+	return 0;
+}
+
+/*
+ * The walk is in (family, address, cidr) order, and a walk after any
+ * prefix, in the table or not, yields exactly the entries after it: what a
+ * dump resumed after its last prefix must send, even if that prefix was
+ * deleted meanwhile.
+ */
+static void check_resume(struct kunit *test, struct nt_prefix_table *t,
+			 struct rnd_state *rnd,
+			 const u64 seeds[2][SEEDS][2])
+{
+	struct walk_list all = { .max = t->entries + 1 };
+	struct walk_list part = { .max = t->entries + 1 };
+	struct nt_prefix after;
+	unsigned int i, k, want;
+	u64 key[2];
+	int family;
+
+	all.p = kunit_kcalloc(test, all.max, sizeof(*all.p), GFP_KERNEL);
+	part.p = kunit_kcalloc(test, part.max, sizeof(*part.p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, all.p);
+	KUNIT_ASSERT_NOT_NULL(test, part.p);
+	KUNIT_ASSERT_EQ(test, nt_prefix_walk(t, AF_UNSPEC, NULL, walk_collect,
+					     &all), 0);
+	KUNIT_ASSERT_EQ(test, all.n, t->entries);
+	for (i = 1; i < all.n; i++)
+		KUNIT_EXPECT_LT(test, prefix_cmp(&all.p[i - 1], &all.p[i]), 0);
+
+	for (k = 0; k < 100; k++) {
+		if (k % 2 && all.n) {
+			after = all.p[prandom_u32_state(rnd) % all.n];
+		} else {
+			family = prandom_u32_state(rnd) % 2 ? AF_INET6 : AF_INET;
+			random_key(rnd, seeds[family == AF_INET6], family, key);
+			prefix_from_key(&after, family, key,
+					prandom_u32_state(rnd) %
+					(nt_prefix_max_cidr(family) + 1));
+		}
+		for (want = 0; want < all.n; want++)
+			if (prefix_cmp(&all.p[want], &after) > 0)
+				break;
+		part.n = 0;
+		KUNIT_ASSERT_EQ(test, nt_prefix_walk(t, AF_UNSPEC, &after,
+						     walk_collect, &part), 0);
+		KUNIT_EXPECT_EQ(test, part.n, all.n - want);
+		for (i = 0; i < part.n && i + want < all.n; i++)
+			if (prefix_cmp(&part.p[i], &all.p[want + i]))
+				break;
+		KUNIT_EXPECT_EQ(test, i, part.n);
+	}
+	after.family = AF_INET;
+	after.cidr = 33;
+	KUNIT_EXPECT_EQ(test, nt_prefix_walk(t, AF_UNSPEC, &after,
+					     walk_collect, &part), -EINVAL);
+}
+
 static void random_round(struct kunit *test, struct nt_prefix_table *t,
 			 struct ref *r, struct rnd_state *rnd,
 			 const u64 seeds[2][SEEDS][2], unsigned int ops,
@@ -367,18 +456,14 @@ static void nt_prefix_test_random(struct kunit *test)
 
 		w.r = &r;
 		w.seen = 0;
-		nt_prefix_walk(&t, AF_UNSPEC, 0, walk_check, &w);
+		nt_prefix_walk(&t, AF_UNSPEC, NULL, walk_check, &w);
 		KUNIT_EXPECT_EQ(test, w.seen, t.entries);
-		/* Resuming after k entries starts at the (k+1)th. */
-		if (t.entries > 1) {
-			w.seen = 0;
-			nt_prefix_walk(&t, AF_UNSPEC, 1, walk_check, &w);
-			KUNIT_EXPECT_EQ(test, w.seen, t.entries - 1);
-			nt_prefix_walk(&t, AF_UNSPEC, 1, walk_stop_at_first,
+		if (t.entries) {
+			nt_prefix_walk(&t, AF_UNSPEC, NULL, walk_stop_at_first,
 				       &first);
-			KUNIT_EXPECT_EQ(test, memcmp(&first, &w.first,
-						     sizeof(first)), 0);
+			KUNIT_EXPECT_EQ(test, prefix_cmp(&first, &w.first), 0);
 		}
+		check_resume(test, &t, &rnd, seeds);
 	}
 	KUNIT_EXPECT_GT(test, t.entries, 1000U);
 

@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Raw generic-netlink dumps for nl_dump.sh: a change made between the parts
+of a dump, and what the dump then says (what ntctl cannot show).
+
+  nl_dump.py add-routes FIRST N PROFILE
+        nt_cc: add N IPv4 /32 routes FIRST, FIRST+1, ... to PROFILE
+  nl_dump.py del-routes FIRST N
+        nt_cc: delete them
+  nl_dump.py dump WHAT [--dev NAME] [--then-sh CMD]
+                       [--then-del-routes FIRST N]
+        Dump WHAT (cc-routes, cc-profiles, tun-devs, tun-peers of --dev),
+        reading it 4 KiB at a time. The kernel builds the first part when
+        the request is sent and each next part when the previous one is
+        read: the --then change runs after the first part is built and
+        before the second is, so that the rest of the dump sees it.
+        Prints "intr K" (messages flagged NLM_F_DUMP_INTR, NLMSG_DONE
+        included), "msgs M", then one line per message: the route's
+        prefix, the profile's or device's name, or the peer's id.
+Constants are those of uapi/linux/nt_cc.h and nt_tun.h.
+"""
+import ipaddress
+import os
+import socket
+import struct
+import subprocess
+import sys
+
+NETLINK_GENERIC = 16
+GENL_ID_CTRL = 0x10
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID = 1
+CTRL_ATTR_FAMILY_NAME = 2
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
+NLM_F_DUMP_INTR = 0x10
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+SOL_NETLINK, NETLINK_CAP_ACK = 270, 10
+
+CC_CMD_PROFILE_GET, CC_CMD_ROUTE_GET = 1, 5
+CC_CMD_ROUTE_NEW, CC_CMD_ROUTE_DEL = 6, 7
+CC_A_PROFILE_NAME = 2
+CC_A_ROUTE_FAMILY, CC_A_ROUTE_ADDR, CC_A_ROUTE_CIDR = 16, 17, 18
+TUN_CMD_DEV_GET, TUN_CMD_PEER_GET = 1, 3
+TUN_A_IFNAME, TUN_A_PEER = 2, 14
+TUN_PEER_A_ID = 1
+
+RECV = 4096
+
+
+def attr(t, payload):
+    n = 4 + len(payload)
+    return struct.pack("=HH", n, t) + payload + b"\0" * ((4 - n % 4) % 4)
+
+
+def attrs(buf, off, end):
+    out = {}
+    while off + 4 <= end:
+        n, t = struct.unpack_from("=HH", buf, off)
+        if n < 4:
+            break
+        out[t & 0x3fff] = buf[off + 4:off + n]
+        off += (n + 3) & ~3
+    return out
+
+
+class Genl:
+    def __init__(self, name):
+        self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                               NETLINK_GENERIC)
+        self.s.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+        self.s.bind((0, 0))
+        self.seq = 0
+        self.fam = None
+        self.send(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK,
+                  attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"))
+        for typ, _, body in self.replies(1):
+            if typ == NLMSG_ERROR:
+                e = struct.unpack_from("=i", body)[0]
+                if e:
+                    sys.exit("%s family: %s" % (name, os.strerror(-e)))
+            else:
+                a = attrs(body, 4, len(body))
+                self.fam = struct.unpack_from("=H", a[CTRL_ATTR_FAMILY_ID])[0]
+
+    def send(self, typ, cmd, flags, payload=b""):
+        self.s.send(self.msg(typ, cmd, flags, payload))
+
+    def msg(self, typ, cmd, flags, payload):
+        self.seq += 1
+        body = struct.pack("=BBH", cmd, 1, 0) + payload
+        return struct.pack("=IHHII", 16 + len(body), typ,
+                           NLM_F_REQUEST | flags, self.seq, 0) + body
+
+    def replies(self, acks):
+        """Yield (type, flags, payload) until @acks acks have come."""
+        while acks:
+            # never more than RECV: the kernel sizes a dump's parts by
+            # the largest read it has seen on the socket
+            buf = self.s.recv(RECV)
+            off = 0
+            while off + 16 <= len(buf):
+                ln, t, fl, _, _ = struct.unpack_from("=IHHII", buf, off)
+                if t == NLMSG_ERROR:
+                    acks -= 1
+                yield t, fl, buf[off + 16:off + ln]
+                off += (ln + 3) & ~3
+
+    def batch(self, cmd, payloads):
+        """Send requests with acks, 64 to a write; the errnos."""
+        errs = []
+        for i in range(0, len(payloads), 64):
+            part = payloads[i:i + 64]
+            self.s.send(b"".join(self.msg(self.fam, cmd, NLM_F_ACK, p)
+                                 for p in part))
+            for t, _, body in self.replies(len(part)):
+                if t == NLMSG_ERROR:
+                    errs.append(struct.unpack_from("=i", body)[0])
+        return errs
+
+
+def route(addr):
+    return (attr(CC_A_ROUTE_FAMILY, struct.pack("=H", socket.AF_INET)) +
+            attr(CC_A_ROUTE_ADDR, addr.packed) +
+            attr(CC_A_ROUTE_CIDR, struct.pack("=B", 32)))
+
+
+def routes(first, n):
+    a = ipaddress.IPv4Address(first)
+    return [route(a + i) for i in range(n)]
+
+
+def change_routes(cmd, first, n, profile=None):
+    g = Genl("nt_cc")
+    extra = attr(CC_A_PROFILE_NAME, profile.encode() + b"\0") if profile else b""
+    errs = [e for e in g.batch(cmd, [r + extra for r in routes(first, n)])
+            if e]
+    if errs:
+        sys.exit("%d of %d refused, first: %s" %
+                 (len(errs), n, os.strerror(-errs[0])))
+
+
+def item(what, body):
+    a = attrs(body, 4, len(body))
+    if what == "cc-routes":
+        fam = struct.unpack_from("=H", a[CC_A_ROUTE_FAMILY])[0]
+        ip = ipaddress.ip_address(bytes(a[CC_A_ROUTE_ADDR]))
+        assert fam == (socket.AF_INET if ip.version == 4 else socket.AF_INET6)
+        return "%s/%d" % (ip, a[CC_A_ROUTE_CIDR][0])
+    if what == "cc-profiles":
+        return bytes(a[CC_A_PROFILE_NAME]).rstrip(b"\0").decode()
+    if what == "tun-devs":
+        return bytes(a[TUN_A_IFNAME]).rstrip(b"\0").decode()
+    p = attrs(a[TUN_A_PEER], 0, len(a[TUN_A_PEER]))
+    return str(struct.unpack_from("=I", p[TUN_PEER_A_ID])[0])
+
+
+def dump(argv):
+    what = argv[0]
+    fam, cmd, payload = {
+        "cc-routes": ("nt_cc", CC_CMD_ROUTE_GET, b""),
+        "cc-profiles": ("nt_cc", CC_CMD_PROFILE_GET, b""),
+        "tun-devs": ("nt_tun", TUN_CMD_DEV_GET, b""),
+        "tun-peers": ("nt_tun", TUN_CMD_PEER_GET, None),
+    }[what]
+    then = []
+    i = 1
+    while i < len(argv):
+        if argv[i] == "--dev":
+            payload = attr(TUN_A_IFNAME, argv[i + 1].encode() + b"\0")
+            i += 2
+        elif argv[i] == "--then-sh":
+            then.append(lambda c=argv[i + 1]: subprocess.run(c, shell=True,
+                                                             check=True))
+            i += 2
+        elif argv[i] == "--then-del-routes":
+            then.append(lambda f=argv[i + 1], n=int(argv[i + 2]):
+                        change_routes(CC_CMD_ROUTE_DEL, f, n))
+            i += 3
+        else:
+            sys.exit(__doc__)
+    if payload is None:
+        sys.exit("tun-peers wants --dev")
+    g = Genl(fam)
+    g.send(g.fam, cmd, NLM_F_DUMP, payload)
+    seq = g.seq
+    for f in then:
+        f()
+    intr, items, done = 0, [], False
+    while not done:
+        buf = g.s.recv(RECV)
+        off = 0
+        while off + 16 <= len(buf):
+            ln, t, fl, s, _ = struct.unpack_from("=IHHII", buf, off)
+            body = buf[off + 16:off + ln]
+            off += (ln + 3) & ~3
+            if s != seq:
+                continue
+            if fl & NLM_F_DUMP_INTR:
+                intr += 1
+            if t == NLMSG_DONE:
+                done = True
+            elif t == NLMSG_ERROR:
+                e = struct.unpack_from("=i", body)[0]
+                sys.exit("dump: %s" % os.strerror(-e))
+            else:
+                items.append(item(what, body))
+    print("intr %d" % intr)
+    print("msgs %d" % len(items))
+    for x in items:
+        print(x)
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    if sys.argv[1] == "add-routes" and len(sys.argv) == 5:
+        change_routes(CC_CMD_ROUTE_NEW, sys.argv[2], int(sys.argv[3]),
+                      sys.argv[4])
+    elif sys.argv[1] == "del-routes" and len(sys.argv) == 4:
+        change_routes(CC_CMD_ROUTE_DEL, sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "dump" and len(sys.argv) > 2:
+        dump(sys.argv[2:])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
