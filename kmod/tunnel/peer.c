@@ -185,8 +185,10 @@ static int nt_tun_change_aips(struct nt_tun_dev *nt, struct nt_tun_peer *peer,
 		if (c->aips[i])
 			continue;
 		aip = kzalloc(sizeof(*aip), GFP_KERNEL_ACCOUNT);
-		if (!aip)
+		if (!aip) {
+			err = -ENOMEM;
 			goto out;
+		}
 		aip->pfx = cfg->aips[j];
 		c->aips[i] = aip;
 	}
