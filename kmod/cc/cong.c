@@ -269,13 +269,14 @@ static void nt_release(struct sock *sk)
 /* A connection whose profile was deleted moves to default. */
 static void nt_check_profile(struct sock *sk, struct nt_cc *ca)
 {
-	struct nt_cc_version *v;
+	struct nt_cc_version *v, *old = ca->ver;
 
-	if (likely(!ca->ver || !READ_ONCE(ca->ver->prof->dead)))
+	if (likely(!old || !READ_ONCE(old->prof->dead)))
 		return;
 	v = nt_cc_version_default(sock_net(sk));
-	nt_cc_version_put(ca->ver);
+	/* unpublished before the put: nt_get_info() may be reading it */
 	WRITE_ONCE(ca->ver, v);
+	nt_cc_version_put(old);
 }
 
 static void nt_start_cycle(struct sock *sk)

@@ -322,10 +322,13 @@ static void __net_exit nt_cc_net_exit(struct net *net)
 	 * Not marked dead: a socket of this namespace that still holds a
 	 * version (a kernel socket) keeps it and never looks for default.
 	 */
+	/*
+	 * A socket starting now (a kernel one) finds no default, built-in;
+	 * cleared before the unlink may free it.
+	 */
+	WRITE_ONCE(nn->dflt, NULL);
 	list_for_each_entry_safe(p, tmp, &nn->profiles, list)
 		nt_cc_profile_unlink(nn, p, false);
-	/* a socket starting now (a kernel one) finds no default: built-in */
-	WRITE_ONCE(nn->dflt, NULL);
 	mutex_unlock(&nn->lock);
 }
 
