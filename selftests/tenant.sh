@@ -8,8 +8,9 @@
 #  - an nttun device whose registration fails after ndo_init (an ifindex
 #    that is taken) is refused cleanly, by the tenant and by root;
 #  - a device the host created and moved into the tenant's netns: the
-#    tenant may change its own settings and bring it up, but not the
-#    listen port or fwmark, which act in the host's netns; root may;
+#    tenant may bring it up and change its peers and vni, but not the
+#    listen port, fwmark, source ports, ttl or dscp, which act in the
+#    host's netns; root may;
 #  - the outer packets of a moved device leave the tenant's conntrack
 #    entry behind (a cross-netns send is scrubbed).
 source "$(dirname "$0")/lib.sh"
@@ -77,9 +78,9 @@ t_up() {
 check "tenant: sets the address, brings the moved device up" t_up
 check "tenant: its up opened the socket in the host's netns, on the host's port" \
 	grep -q ':6000 ' <(ip netns exec "$H" ss -uanH)
-check "tenant: changes a setting of its own (ttl)" \
-	tenant "$NTCTL" tunnel set nt0 ttl 9
-check "tenant: ... and it took" test "$(tshow ttl)" = 9
+check "tenant: changes a setting of its own (vni)" \
+	tenant "$NTCTL" tunnel set nt0 vni 9
+check "tenant: ... and it took" test "$(tshow vni)" = 9
 
 before=$(ip netns exec "$H" ss -uanH | sort)
 # refused CMD...: CMD exits 2 and its message names CAP_NET_ADMIN.
@@ -98,9 +99,15 @@ check "tenant: ... the setting did not change" test "$(tshow listen_port)" = 600
 check "tenant: fwmark refused (exit 2) with a message naming CAP_NET_ADMIN" \
 	refused tenant "$NTCTL" tunnel set nt0 fwmark 7
 check "tenant: ... the mark did not change" test "$(tshow fwmark)" = 0
+for s in "ttl 9" "dscp 46" "sport-range 53-53"; do
+	check "tenant: $s refused, as it shapes the host's packets" \
+		refused tenant "$NTCTL" tunnel set nt0 $s
+done
+check "tenant: ... none of them changed" \
+	test "$(tshow ttl) $(tshow dscp) $(tshow sport_range)" = "inherit inherit 49152-65535"
 check "tenant: a listen-port with other settings is refused whole" \
-	refused tenant "$NTCTL" tunnel set nt0 ttl 11 listen-port 7000
-check "tenant: ... and none of them changed" test "$(tshow ttl)" = 9
+	refused tenant "$NTCTL" tunnel set nt0 vni 11 listen-port 7000
+check "tenant: ... and none of them changed" test "$(tshow vni)" = 9
 check "root: sets the listen port of the device in the tenant's netns" \
 	in_t "$NTCTL" tunnel set nt0 listen-port 6000 fwmark 0
 

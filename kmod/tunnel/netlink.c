@@ -356,6 +356,7 @@ static int nt_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
 	struct nt_tun_dev *nt;
+	struct nlattr *host;
 	struct sk_buff *ev;
 	u32 range;
 	u16 lo, hi;
@@ -370,14 +371,16 @@ static int nt_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	/*
 	 * The UDP sockets and the outer packets live in the netns where the
 	 * device was created, which may not be the one it is in now: binding
-	 * a port there and marking its packets (routing, netfilter) need
-	 * CAP_NET_ADMIN over that netns too, as WireGuard checks.
+	 * a port there, and the mark (routing, netfilter), source ports, TTL
+	 * and DSCP of the packets sent from there need CAP_NET_ADMIN over
+	 * that netns too, as WireGuard checks for its port and fwmark.
 	 */
-	if ((a[NT_TUN_A_LISTEN_PORT] || a[NT_TUN_A_FWMARK]) &&
-	    !netlink_ns_capable(skb, nt->net->user_ns, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    a[NT_TUN_A_LISTEN_PORT] ? : a[NT_TUN_A_FWMARK],
-				    "listen-port and fwmark act in the netns the device was created in: they need CAP_NET_ADMIN there");
+	host = a[NT_TUN_A_LISTEN_PORT] ? : a[NT_TUN_A_FWMARK] ? :
+	       a[NT_TUN_A_SPORT_MIN] ? : a[NT_TUN_A_SPORT_MAX] ? :
+	       a[NT_TUN_A_TTL] ? : a[NT_TUN_A_DSCP];
+	if (host && !netlink_ns_capable(skb, nt->net->user_ns, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, host,
+				    "listen-port, fwmark, sport-range, ttl and dscp act in the netns the device was created in: they need CAP_NET_ADMIN there");
 		err = -EPERM;
 		goto out;
 	}
@@ -627,11 +630,12 @@ static int nt_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&nt->lock);
 	peer = nt_tun_peer_new(nt, &cfg, info->extack);
-	if (IS_ERR(peer))
+	if (IS_ERR(peer)) {
 		err = PTR_ERR(peer);
-	else
+	} else {
 		nt_notify_peer(peer, NT_TUN_CMD_PEER_NEW, GFP_KERNEL);
-	nt_dump_changed(nt);
+		nt_dump_changed(nt);
+	}
 	mutex_unlock(&nt->lock);
 out:
 	rtnl_unlock();
@@ -674,9 +678,10 @@ static int nt_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 	else
 		err = nt_tun_peer_set(peer, &cfg, info->extack);
-	if (!err)
+	if (!err) {
 		nt_notify_peer(peer, NT_TUN_CMD_PEER_SET, GFP_KERNEL);
-	nt_dump_changed(nt);
+		nt_dump_changed(nt);
+	}
 	mutex_unlock(&nt->lock);
 out:
 	rtnl_unlock();

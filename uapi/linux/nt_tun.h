@@ -8,9 +8,9 @@
  * NT_TUN_A_IFINDEX or NT_TUN_A_IFNAME in the namespace of the request.
  * Every command, reading too, and the events need CAP_NET_ADMIN in the
  * namespace's user namespace (peers and endpoints are as private as wg
- * show's). NT_TUN_A_LISTEN_PORT and NT_TUN_A_FWMARK act where the device's
- * sockets are, the namespace it was created in, and need CAP_NET_ADMIN
- * there too.
+ * show's). NT_TUN_A_LISTEN_PORT, _FWMARK, _SPORT_MIN, _SPORT_MAX, _TTL and
+ * _DSCP act where the device's sockets are, the namespace it was created
+ * in, and need CAP_NET_ADMIN there too.
  *
  * NT_TUN_CMD_DEV_GET
  *   doit  NT_TUN_A_IFINDEX | NT_TUN_A_IFNAME              one device
