@@ -147,6 +147,24 @@ wait_for() {
 	done
 }
 
+# tenant_start: a tenant, as any container may be: a process of uid 65534
+# in a new user and network namespace (unshare -Urn), TPID, killed when
+# the test ends. Then tenant CMD... runs CMD as the tenant (its uid, its
+# namespaces, its capabilities), and in_t CMD... as the host's root in the
+# tenant's netns. Fails if no user namespace can be made.
+tenant_start() {
+	setpriv --reuid 65534 --regid 65534 --clear-groups -- \
+		unshare -Urn sleep 100000 &
+	TPID=$!
+	on_cleanup "kill $TPID"
+	wait_for 60 tenant_owns_ns
+}
+tenant_owns_ns() {
+	[ "$(readlink /proc/$TPID/ns/user)" != "$(readlink /proc/self/ns/user)" ]
+}
+tenant() { nsenter -t "$TPID" -U -n -- "$@"; }
+in_t() { nsenter -t "$TPID" -n -- "$@"; }
+
 # host NAME: create a host and print its netns name.
 host() {
 	local ns="$NT_PREFIX-$1"

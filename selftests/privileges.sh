@@ -25,12 +25,7 @@ DROP=$NT_LIBDIR/tools/nt_dropuid.so
 for m in tcp_nt nt_policy nt_tun; do modprobe $m || skip "cannot load $m"; done
 
 H=$(host h)
-setpriv --reuid 65534 --regid 65534 --clear-groups -- \
-	unshare -Urn sleep 100000 &
-TPID=$!
-on_cleanup "kill $TPID"
-owns_ns() { [ "$(readlink /proc/$TPID/ns/user)" != "$(readlink /proc/self/ns/user)" ]; }
-wait_for 60 owns_ns || skip "cannot create an unprivileged user namespace"
+tenant_start || skip "cannot create an unprivileged user namespace"
 
 # as WHO CMD...: CMD as one of the identities, in its netns.
 as() {
@@ -41,7 +36,7 @@ as() {
 	nobody) ip netns exec "$H" setpriv --reuid 65534 --regid 65534 \
 		--clear-groups -- "$@" ;;
 	dropped) ip netns exec "$H" env LD_PRELOAD="$DROP" NT_DROP_UID=65534 "$@" ;;
-	tenant) nsenter -t "$TPID" -U -n -- "$@" ;;
+	tenant) tenant "$@" ;;
 	esac
 }
 

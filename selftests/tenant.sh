@@ -20,17 +20,7 @@ require_cmd ip jq nft nsenter unshare setpriv ss ping modprobe
 
 modprobe nt_tun 2>/dev/null
 
-# The tenant: a process of uid 65534 in a new user and network namespace.
-setpriv --reuid 65534 --regid 65534 --clear-groups -- \
-	unshare -Urn sleep 100000 &
-TPID=$!
-on_cleanup "kill $TPID"
-owns_ns() { [ "$(readlink /proc/$TPID/ns/user)" != "$(readlink /proc/self/ns/user)" ]; }
-wait_for 60 owns_ns || skip "cannot create an unprivileged user namespace"
-# tenant CMD...: CMD as the tenant (its uid, its namespaces, its caps).
-tenant() { nsenter -t "$TPID" -U -n -- "$@"; }
-# in_t CMD...: CMD as the host's root in the tenant's netns.
-in_t() { nsenter -t "$TPID" -n -- "$@"; }
+tenant_start || skip "cannot create an unprivileged user namespace"
 tenant ip link set lo up
 
 # --- registration fails after ndo_init --------------------------------------
