@@ -98,6 +98,7 @@ check "tenant: ... none of them changed" \
 check "tenant: a listen-port with other settings is refused whole" \
 	refused tenant "$NTCTL" tunnel set nt0 vni 11 listen-port 7000
 check "tenant: ... and none of them changed" test "$(tshow vni)" = 9
+tenant "$NTCTL" tunnel set nt0 vni 0
 check "root: sets the listen port of the device in the tenant's netns" \
 	in_t "$NTCTL" tunnel set nt0 listen-port 6000 fwmark 0
 
