@@ -781,5 +781,5 @@ module_exit(tcp_nt_exit);
 MODULE_IMPORT_NS(NTKIT);
 MODULE_DESCRIPTION("TCP nt: model-based, ECN-aware congestion control with per-destination profiles");
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(NTKIT_VERSION);
 MODULE_ALIAS("tcp_nt");

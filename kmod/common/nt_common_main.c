@@ -14,4 +14,4 @@
 
 MODULE_DESCRIPTION("ntkit shared code: longest-prefix-match table");
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(NTKIT_VERSION);

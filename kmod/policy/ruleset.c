@@ -594,5 +594,5 @@ static void __exit nt_pol_exit(void)
 module_init(nt_pol_init);
 module_exit(nt_pol_exit);
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(NTKIT_VERSION);
 MODULE_DESCRIPTION("ntkit traffic policy: match, drop, mark, police, meter at 100k rules, changed atomically");

@@ -298,6 +298,7 @@ static void __exit nt_tun_mod_exit(void)
 module_init(nt_tun_mod_init);
 module_exit(nt_tun_mod_exit);
 MODULE_LICENSE("GPL");
+MODULE_VERSION(NTKIT_VERSION);
 MODULE_DESCRIPTION("ntkit UDP tunnel device: many peers routed by inner prefix");
 MODULE_ALIAS_RTNL_LINK(NT_TUN_LINK_KIND);
 MODULE_IMPORT_NS(NTKIT);
