@@ -17,8 +17,13 @@ of a dump, and what the dump then says (what ntctl cannot show).
         Prints "intr K" (messages flagged NLM_F_DUMP_INTR, NLMSG_DONE
         included), "msgs M", then one line per message: the route's
         prefix, the profile's or device's name, or the peer's id.
+  nl_dump.py forge-error PORT SEQ
+        Send port PORT, as another process would, an error (EHOSTDOWN)
+        that answers its request SEQ; print "forged: sent" or "forged: "
+        and the errno name the kernel refused it with.
 Constants are those of uapi/linux/nt_cc.h and nt_tun.h.
 """
+import errno
 import ipaddress
 import os
 import socket
@@ -210,6 +215,18 @@ def dump(argv):
         print(x)
 
 
+def forge_error(port, seq):
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    asked = struct.pack("=IHHII", 16, GENL_ID_CTRL, NLM_F_REQUEST, seq, port)
+    msg = struct.pack("=IHHII", 16 + 4 + 16, NLMSG_ERROR, 0, seq, port)
+    msg += struct.pack("=i", -errno.EHOSTDOWN) + asked
+    try:
+        s.sendto(msg, (port, 0))
+        print("forged: sent")
+    except OSError as e:
+        print("forged: " + errno.errorcode.get(e.errno, str(e.errno)))
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -218,6 +235,8 @@ def main():
                       sys.argv[4])
     elif sys.argv[1] == "del-routes" and len(sys.argv) == 4:
         change_routes(CC_CMD_ROUTE_DEL, sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "forge-error" and len(sys.argv) == 4:
+        forge_error(int(sys.argv[2]), int(sys.argv[3]))
     elif sys.argv[1] == "dump" and len(sys.argv) > 2:
         dump(sys.argv[2:])
     else:

@@ -11,7 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 require_root
 require_ntctl
-require_cmd ip python3 modprobe
+require_cmd ip python3 modprobe jq
 
 DUMP="python3 $NT_LIBDIR/nl_dump.py"
 X=$(host x) || skip "cannot create network namespaces"
@@ -23,7 +23,8 @@ items() { tail -n +3 <<<"$1"; }
 
 # --- nt_cc routes -----------------------------------------------------
 modprobe tcp_nt || skip "cannot load tcp_nt"
-N=10000
+N=$(scaled 10000 2000)
+last=$((N - 1))
 start=$SECONDS
 nx $DUMP add-routes 198.18.0.0 $N default
 ktap_log "$N routes added in $((SECONDS - start)) s"
@@ -34,9 +35,38 @@ check "route dump: all $N routes" test "$(field msgs "$out")" = $N
 check "... each once" test "$(items "$out" | sort -u | wc -l)" = $N
 check "... in address order, first and last as added" \
 	test "$(items "$out" | head -1) $(items "$out" | tail -1)" = \
-	"198.18.0.0/32 198.18.39.15/32"
+	"198.18.0.0/32 198.18.$((last / 256)).$((last % 256))/32"
 check "... and not flagged NLM_F_DUMP_INTR when nothing changed" \
 	test "$(field intr "$out")" = 0
+
+# ntctl's socket is connected to the kernel: a reply forged by another
+# process (an error answering the request ntctl waits on) is refused,
+# and ntctl prints the whole dump.
+HOOK=$NT_LIBDIR/tools/nt_recvhook.so
+hooked() { # WHEN=N CMD ARGS...: ntctl ARGS, CMD run before its N-th read
+	nx env LD_PRELOAD="$HOOK" NT_RECV_HOOK_$1 NT_RECV_HOOK="$2" \
+		"$NTCTL" "${@:3}"
+}
+out=$(hooked AT=1 "$DUMP forge-error \$NT_NL_PORTID \$NT_NL_SEQ" cc route show 2>&1)
+rc=$?
+ktap_log "forged reply: exit $rc, $(grep -v '^198\.18\.' <<<"$out" | head -3 | tr '\n' ' ')"
+check "ntctl: a reply forged by another process is refused (ECONNREFUSED)" \
+	grep -qx "forged: ECONNREFUSED" <<<"$out"
+check "... and ntctl prints all $N routes (exit $rc)" \
+	test "$rc $(grep -c '^198\.18\.' <<<"$out")" = "0 $N"
+# A dump flagged NLM_F_DUMP_INTR is not printed as if it were whole: ntctl
+# says so and exits 1 (as ip does), so that a script runs it again.
+err=$(hooked DUMP_AT=1 "$NTCTL cc route add 203.0.113.0/24 profile default" \
+	cc route show 2>&1 >/dev/null)
+rc=$?
+ktap_log "interrupted route show: exit $rc: $err"
+check "ntctl: a route dump interrupted by a change exits 1 and says so" \
+	test "$rc $(grep -c 'dump was interrupted' <<<"$err")" = "1 1"
+out=$(nx "$NTCTL" -j cc route show)
+rc=$?
+check "... and the same dump, run again, is whole (exit $rc)" \
+	test "$rc $(jq length <<<"$out")" = "0 $((N + 1))"
+nx "$NTCTL" cc route del 203.0.113.0/24
 
 out=$(nx $DUMP dump cc-routes --then-sh "$NTCTL cc route add 203.0.113.0/24 profile default")
 ktap_log "route added mid-dump: $(head -2 <<<"$out" | tr '\n' ' ')"

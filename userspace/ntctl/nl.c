@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <linux/netlink.h>
 
 #include "nl.h"
@@ -22,6 +23,7 @@ static unsigned int family_cached;
 
 int nl_open(void)
 {
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	int one = 1;
 
 	if (nl_sock)
@@ -32,6 +34,19 @@ int nl_open(void)
 	mnl_socket_setsockopt(nl_sock, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl_sock, NETLINK_CAP_ACK, &one, sizeof(one));
 	if (mnl_socket_bind(nl_sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = -errno;
+
+		mnl_socket_close(nl_sock);
+		nl_sock = NULL;
+		return err;
+	}
+	/*
+	 * Connected to the kernel (port 0): no other process can unicast a
+	 * forged reply or error into this socket. Events are multicast, which
+	 * only the kernel and CAP_NET_ADMIN may send on generic netlink.
+	 */
+	if (connect(mnl_socket_get_fd(nl_sock), (struct sockaddr *)&kernel,
+		    sizeof(kernel)) < 0) {
 		int err = -errno;
 
 		mnl_socket_close(nl_sock);
@@ -100,6 +115,7 @@ static int talk(struct nl_req *r, nl_msg_cb cb, void *arg,
 	struct nlmsghdr *req = r->nlh;
 	/* NLM_F_DUMP is two bits; NLM_F_REPLACE alone shares one of them */
 	bool dump = (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+	bool intr = false;
 	uint32_t seq;
 	ssize_t n;
 	int err;
@@ -130,6 +146,9 @@ static int talk(struct nl_req *r, nl_msg_cb cb, void *arg,
 			if (nlh->nlmsg_seq != seq ||
 			    nlh->nlmsg_pid != nl_portid)
 				continue;
+			/* the kernel's dump_gen moved while it answered */
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				intr = true;
 			if (nlh->nlmsg_type == NLMSG_ERROR ||
 			    (nlh->nlmsg_type == NLMSG_DONE &&
 			     mnl_nlmsg_get_payload_len(nlh) >= sizeof(int) &&
@@ -153,8 +172,13 @@ static int talk(struct nl_req *r, nl_msg_cb cb, void *arg,
 				}
 				return error;
 			}
-			if (nlh->nlmsg_type == NLMSG_DONE)
-				return 0;
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				if (!intr)
+					return 0;
+				if (report)
+					fprintf(stderr, "Error: the dump was interrupted by a change and may be inconsistent; run it again.\n");
+				return -EINTR;
+			}
 			if (nlh->nlmsg_type == NLMSG_NOOP ||
 			    nlh->nlmsg_type == NLMSG_OVERRUN)
 				continue;
