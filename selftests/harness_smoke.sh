@@ -26,10 +26,11 @@ check_fails "netem loss 100% drops the traffic" \
 tc -n "$a" qdisc change dev veth0 root netem delay 1ms
 
 # A TCP bulk transfer over IPv4 and IPv6 delivers every byte.
+size=$(scaled 4194304 524288)
 for dst in 10.99.0.2 2001:db8:99::2; do
-	got=$(xfer "$b" "$a" "$dst" 5201 4194304)
-	check "TCP transfer to $dst delivered 4 MiB (got ${got:-0} bytes)" \
-		test "${got:-0}" = 4194304
+	got=$(xfer "$b" "$a" "$dst" 5201 "$size")
+	check "TCP transfer to $dst delivered $size bytes (got ${got:-0})" \
+		test "${got:-0}" = "$size"
 done
 
 # Cleanup: a child test that creates hosts and ends normally, fails, or is

@@ -13,9 +13,11 @@ for t in "$@"; do
 	n=$((n + 1))
 	echo "# selftests: ntkit: $t"
 	out=$(mktemp)
+	t0=$(date +%s)
 	timeout "${timeout:-600}" "./$t" > "$out" 2>&1
 	rc=$?
 	sed 's/^/# /' "$out"
+	echo "# $t took $(($(date +%s) - t0)) s"
 	reason=$(sed -n 's/^# SKIP: //p' "$out" | head -n 1)
 	rm -f "$out"
 	case $rc in

@@ -82,10 +82,11 @@ check "and not by peer 2" test "$(pc "$A" 2 tx_packets)" = "$t2"
 check "C received none of it" test "$(pc "$C" 20 rx_packets)" = "$r2"
 check "B counts A's packets and the time of the last" \
 	test "$(pc "$B" 10 last_rx_ns)" != null
-n=$(xfer "$B" "$A" 10.9.1.1 7001 8000000)
-check "TCP through the tunnel (8 MB, GSO) arrives whole" test "$n" = 8000000
-n=$(xfer "$C" "$A" fd09:2::1 7002 8000000)
-check "TCP IPv6 in IPv6 arrives whole" test "$n" = 8000000
+size=$(scaled 8000000 1000000)
+n=$(xfer "$B" "$A" 10.9.1.1 7001 "$size")
+check "TCP through the tunnel ($size bytes, GSO) arrives whole" test "$n" = "$size"
+n=$(xfer "$C" "$A" fd09:2::1 7002 "$size")
+check "TCP IPv6 in IPv6 arrives whole" test "$n" = "$size"
 
 # GRO: A sends TCP one segment per packet (no TSO or GSO on its nt0, no
 # TSO on the underlay, so veth hands the packets to B's GRO); B's UDP
@@ -96,8 +97,8 @@ ip netns exec "$A" ethtool -K nt0 tso off gso off >/dev/null
 ip netns exec "$A" ethtool -K ub tso off >/dev/null
 ip netns exec "$B" ethtool -K ua gro on >/dev/null
 s0=$(pc "$B" 10 rx_packets); d0=$(rxp "$B")
-n=$(xfer "$B" "$A" 10.9.1.1 7003 8000000)
-check "TCP sent one segment per packet arrives whole" test "$n" = 8000000
+n=$(xfer "$B" "$A" 10.9.1.1 7003 "$size")
+check "TCP sent one segment per packet arrives whole" test "$n" = "$size"
 segs=$(($(pc "$B" 10 rx_packets) - s0)); pkts=$(($(rxp "$B") - d0))
 echo "# GRO: $segs segments arrived in $pkts packets"
 check "B's UDP GRO hooks merged them (at least 2 segments a packet)" \
