@@ -686,6 +686,8 @@ static int nt_pol_begin_doit(struct sk_buff *skb, struct genl_info *info)
 		pn->txn = nt_pol_txn_alloc(info->snd_portid, pn->budget);
 		if (!pn->txn)
 			err = -ENOMEM;
+		else
+			WRITE_ONCE(pn->txn_portid, info->snd_portid);
 	}
 	mutex_unlock(&pn->lock);
 	return err;
@@ -719,6 +721,7 @@ static int nt_pol_commit_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	pn->txn = NULL;
+	WRITE_ONCE(pn->txn_portid, 0);
 	if (ga && nla_get_u64(ga) != pn->generation) {
 		NL_SET_ERR_MSG_ATTR(info->extack, ga,
 				    "the ruleset changed since this generation: transaction discarded");
@@ -755,8 +758,10 @@ static int nt_pol_abort_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&pn->lock);
 	t = nt_pol_my_txn(pn, info);
-	if (t)
+	if (t) {
 		pn->txn = NULL;
+		WRITE_ONCE(pn->txn_portid, 0);
+	}
 	mutex_unlock(&pn->lock);
 	nt_pol_txn_free(t);
 	return t ? 0 : -ENOENT;

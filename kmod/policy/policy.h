@@ -254,6 +254,7 @@ struct nt_pol_net {
 	struct nt_pol_budget *budget;
 	u64 generation;
 	struct nt_pol_txn *txn;
+	u32 txn_portid;		/* txn's socket, 0: none; read locklessly */
 	struct nf_hook_ops *reg[NT_POL_HOOKS][2];	/* registered ops */
 	s32 hook_prio[NT_POL_HOOKS];
 	u8 hook_policy[NT_POL_HOOKS];	/* read with READ_ONCE */

@@ -518,6 +518,7 @@ static void __net_exit nt_pol_net_exit(struct net *net)
 	RCU_INIT_POINTER(pn->active, NULL);
 	nt_pol_txn_free(pn->txn);
 	pn->txn = NULL;
+	WRITE_ONCE(pn->txn_portid, 0);
 	mutex_unlock(&pn->lock);
 	if (rs)
 		queue_rcu_work(nt_pol_wq, &rs->free_work);
@@ -543,10 +544,18 @@ static int nt_pol_netlink_event(struct notifier_block *nb, unsigned long ev,
 	if (ev != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
 		return NOTIFY_DONE;
 	pn = nt_pol_pernet(n->net);
+	/*
+	 * Every generic netlink socket of the namespace that closes comes
+	 * here: only the one with the open transaction waits for the lock
+	 * (a commit of 100k rules holds it a while).
+	 */
+	if (READ_ONCE(pn->txn_portid) != n->portid)
+		return NOTIFY_DONE;
 	mutex_lock(&pn->lock);
 	if (pn->txn && pn->txn->portid == n->portid) {
 		nt_pol_txn_free(pn->txn);
 		pn->txn = NULL;
+		WRITE_ONCE(pn->txn_portid, 0);
 	}
 	mutex_unlock(&pn->lock);
 	return NOTIFY_DONE;
