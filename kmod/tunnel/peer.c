@@ -453,8 +453,11 @@ void nt_tun_peers_flush(struct nt_tun_dev *nt)
 	unsigned long id;
 
 	lockdep_assert_held(&nt->lock);
-	xa_for_each(&nt->peers, id, peer)
+	/* 65,536 peers may go here, under RTNL and nt->lock (both sleep) */
+	xa_for_each(&nt->peers, id, peer) {
 		nt_tun_peer_del(peer);
+		cond_resched();
+	}
 }
 
 void nt_tun_peer_stats(const struct nt_tun_peer *peer,
