@@ -366,6 +366,37 @@ check "tenant: the memory figure ($mem) counts the 20 meters, within max_memory 
 	test "${mem:-0}" -ge $((20 * 65536 * 64)) -a "${mem:-0}" -le "$maxmem"
 rm -rf "$ten"
 
+# At its limit a namespace can still shrink: the ruleset in force lends
+# what it holds alone to the commit that replaces it, and gives it back
+# at once, not when RCU frees it. (Before, a delete at the limit needed
+# room for a second copy of the rules and was refused.)
+M=$(host m)
+mm=/sys/module/nt_policy/parameters/max_memory
+mr=$(mktemp)
+for i in $(seq 1 200); do
+	echo "hook input proto udp dport $((30000 + i)) src 10.$i.0.0/16 action drop"
+done > "$mr"
+nt "$M" policy commit "$mr"
+used=$(nt "$M" -j policy stats | jq .memory)
+maxmem=$(cat $mm)
+on_cleanup "echo $maxmem > $mm"
+echo "$used" > $mm
+err=$(nt "$M" policy add hook input proto udp dport 9 action drop 2>&1)
+check "at the limit ($used bytes): one more rule is refused ($err)" \
+	grep -q max_memory <<<"$err"
+check "... a rule is deleted" nt "$M" policy del id 1
+m1=$(nt "$M" -j policy stats | jq .memory)
+check "... and what it took is given back at once ($m1 < $used)" test "$m1" -lt "$used"
+check "... another is deleted" nt "$M" policy del id 2
+check "... the rest flushed" nt "$M" policy flush
+# the counters of the flushed rules go when RCU frees them
+head -n 100 "$mr" > "$mr.half"
+check "... and, once they went, 100 rules fit again" \
+	wait_for 30 nt "$M" policy commit "$mr.half"
+echo "$maxmem" > $mm
+rm -f "$mr" "$mr.half"
+ip netns del "$M"
+
 # Meter keys are allocated on the packet path, and charged to the memory
 # cgroup of the task that committed the meter. A committer in a cgroup of
 # its own adds a meter by destination at output; 20,000 destinations sent

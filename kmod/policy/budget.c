@@ -6,7 +6,9 @@
  * gets -ENOSPC and its ruleset stays as it was, before the kernel (or its
  * memory cgroup) runs out. A meter is charged for its table and for all
  * the keys it may hold, so packets never grow what a namespace was
- * granted at commit.
+ * granted at commit. While a commit builds, the ruleset it replaces
+ * lends what it holds alone (b->credit), so a namespace's rules take at
+ * most max_memory once a commit is in force and twice that during one.
  */
 #include <linux/slab.h>
 #include "policy.h"
@@ -31,10 +33,11 @@ void nt_pol_budget_put(struct nt_pol_budget *b)
 /* Take @bytes of @b (NULL: no budget), or -ENOSPC past max_memory. */
 int nt_pol_charge(struct nt_pol_budget *b, size_t bytes)
 {
-	unsigned long max = READ_ONCE(nt_pol_max_memory);
+	unsigned long max;
 
 	if (!b)
 		return 0;
+	max = READ_ONCE(nt_pol_max_memory) + READ_ONCE(b->credit);
 	if (bytes > max ||
 	    (unsigned long)atomic_long_add_return(bytes, &b->used) > max) {
 		if (bytes <= max)

@@ -48,6 +48,13 @@
 struct nt_pol_budget {
 	refcount_t ref;
 	atomic_long_t used;	/* bytes */
+	/*
+	 * What the ruleset in force holds alone (its arrays and classifiers),
+	 * given back the moment a commit replaces it: room for building its
+	 * replacement, so that a namespace at its limit can still delete and
+	 * flush. Set under the netns lock at each commit.
+	 */
+	unsigned long credit;
 };
 
 #define NT_POL_MAX_MEMORY_DEFAULT	(256UL << 20)
@@ -189,6 +196,8 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 				    int l3, struct nt_pol_budget *b,
 				    gfp_t gfp);
 void nt_pol_cls_free(struct nt_pol_cls *c);
+size_t nt_pol_cls_charge(const struct nt_pol_cls *c);
+void nt_pol_cls_uncharge(struct nt_pol_cls *c);
 const struct nt_pol_rule *nt_pol_cls_lookup(const struct nt_pol_cls *c,
 					    const struct nt_pol_pkt *p,
 					    u32 after);

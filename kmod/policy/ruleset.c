@@ -428,6 +428,31 @@ static int nt_pol_hooks_prepare(struct nt_pol_net *pn,
 	return 0;
 }
 
+/* What @rs holds alone: its arrays, @store included, and classifiers. */
+static size_t nt_pol_ruleset_own(const struct nt_pol_ruleset *rs)
+{
+	size_t n = rs->charge;
+	int h;
+
+	for (h = 0; h < NT_POL_HOOKS; h++)
+		n += nt_pol_cls_charge(rs->cls[h][0]) +
+		     nt_pol_cls_charge(rs->cls[h][1]);
+	return n;
+}
+
+/* @rs is out of force: give what it holds alone back now, not at its free. */
+static void nt_pol_ruleset_uncharge(struct nt_pol_ruleset *rs)
+{
+	int h;
+
+	nt_pol_uncharge(rs->budget, rs->charge);
+	rs->charge = 0;
+	for (h = 0; h < NT_POL_HOOKS; h++) {
+		nt_pol_cls_uncharge(rs->cls[h][0]);
+		nt_pol_cls_uncharge(rs->cls[h][1]);
+	}
+}
+
 /*
  * Replace the ruleset with @rules, for which @charge bytes of the budget
  * are taken: both are taken over on success. Under pn->lock.
@@ -471,8 +496,11 @@ int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 	rs->charge += charge;
 	rs->generation = ++pn->generation;
 	rcu_assign_pointer(pn->active, rs);
-	if (old)
+	if (old) {
+		nt_pol_ruleset_uncharge(old);
 		queue_rcu_work(nt_pol_wq, &old->free_work);
+	}
+	WRITE_ONCE(pn->budget->credit, nt_pol_ruleset_own(rs));
 	/* only unregistrations are left: they do not fail */
 	nt_pol_hooks_sync(pn, -1, 0);
 	nt_pol_notify_commit(pn);
