@@ -367,9 +367,10 @@ check "tenant: the memory figure ($mem) counts the 20 meters, within max_memory 
 rm -rf "$ten"
 
 # At its limit a namespace can still shrink: the ruleset in force lends
-# what it holds alone to the commit that replaces it, and gives it back
-# at once, not when RCU frees it. (Before, a delete at the limit needed
-# room for a second copy of the rules and was refused.)
+# what it holds alone to the commit that builds its replacement. (Before,
+# a delete at the limit needed room for a second copy of the rules and
+# was refused.) The rules replaced count until RCU frees them, so a
+# change that comes right after another may wait for that.
 M=$(host m)
 mm=/sys/module/nt_policy/parameters/max_memory
 mr=$(mktemp)
@@ -385,14 +386,13 @@ err=$(nt "$M" policy add hook input proto udp dport 9 action drop 2>&1)
 check "at the limit ($used bytes): one more rule is refused ($err)" \
 	grep -q max_memory <<<"$err"
 check "... a rule is deleted" nt "$M" policy del id 1
-m1=$(nt "$M" -j policy stats | jq .memory)
-check "... and what it took is given back at once ($m1 < $used)" test "$m1" -lt "$used"
-check "... another is deleted" nt "$M" policy del id 2
-check "... the rest flushed" nt "$M" policy flush
-# the counters of the flushed rules go when RCU frees them
+shrunk() { [ "$(nt "$M" -j policy stats | jq .memory)" -lt "$used" ]; }
+check "... and once RCU freed the rules it replaced, the figure is smaller" \
+	wait_for 30 shrunk
+check "... another rule is deleted" wait_for 30 nt "$M" policy del id 2
+check "... the rest flushed" wait_for 30 nt "$M" policy flush
 head -n 100 "$mr" > "$mr.half"
-check "... and, once they went, 100 rules fit again" \
-	wait_for 30 nt "$M" policy commit "$mr.half"
+check "... and 100 rules fit again" wait_for 30 nt "$M" policy commit "$mr.half"
 echo "$maxmem" > $mm
 rm -f "$mr" "$mr.half"
 ip netns del "$M"
@@ -413,7 +413,9 @@ if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null &&
 		ip netns exec "$E" "$NTCTL" policy add id 70 hook output \
 		dst 10.64.0.0/16 proto udp action meter by dst/32 8bit burst 100000 size 30000
 	m0=$(cat "$cg/memory.current")
-	NK=$(scaled 20000 2500)
+	# (the full 20,000 on every kernel: memcg charges pages in batches
+	# of 64 a CPU, and fewer keys could all fit in what is charged ahead)
+	NK=20000
 	ip netns exec "$E" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -7,8 +7,9 @@
  * memory cgroup) runs out. A meter is charged for its table and for all
  * the keys it may hold, so packets never grow what a namespace was
  * granted at commit. While a commit builds, the ruleset it replaces
- * lends what it holds alone (b->credit), so a namespace's rules take at
- * most max_memory once a commit is in force and twice that during one.
+ * lends what it holds alone (b->credit): a namespace's rules take at most
+ * max_memory, and during a commit, until RCU frees the rules it replaced,
+ * at most twice that.
  */
 #include <linux/slab.h>
 #include "policy.h"
@@ -37,7 +38,10 @@ int nt_pol_charge(struct nt_pol_budget *b, size_t bytes)
 
 	if (!b)
 		return 0;
-	max = READ_ONCE(nt_pol_max_memory) + READ_ONCE(b->credit);
+	max = READ_ONCE(nt_pol_max_memory);
+	/* max_memory may be ULONG_MAX: no limit */
+	max = max + READ_ONCE(b->credit) < max ? ULONG_MAX :
+	      max + READ_ONCE(b->credit);
 	if (bytes > max ||
 	    (unsigned long)atomic_long_add_return(bytes, &b->used) > max) {
 		if (bytes <= max)

@@ -164,15 +164,6 @@ size_t nt_pol_cls_charge(const struct nt_pol_cls *c)
 	return c ? c->charge : 0;
 }
 
-/* Give @c's charge back now, before it is freed. */
-void nt_pol_cls_uncharge(struct nt_pol_cls *c)
-{
-	if (!c)
-		return;
-	nt_pol_uncharge(c->budget, c->charge);
-	c->charge = 0;
-}
-
 /* Charge @bytes more to @c's budget. */
 static int nt_cls_charge(struct nt_pol_cls *c, size_t bytes)
 {

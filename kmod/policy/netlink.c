@@ -481,6 +481,7 @@ static struct nt_pol_rule *nt_pol_copy(struct nt_pol_net *pn, u32 extra,
 	struct nt_pol_rule *rules;
 	size_t cost;
 
+	nt_pol_credit_open(pn);
 	cost = (size_t)max(have + extra, 1U) * sizeof(*rules);
 	if (nt_pol_charge(pn->budget, cost)) {
 		NL_SET_ERR_MSG_MOD(extack, NT_POL_MEM_MSG);
@@ -504,6 +505,7 @@ static struct nt_pol_rule *nt_pol_copy(struct nt_pol_net *pn, u32 extra,
 static void nt_pol_copy_free(struct nt_pol_net *pn, struct nt_pol_rule *rules,
 			     size_t charge)
 {
+	nt_pol_credit_close(pn);
 	if (IS_ERR_OR_NULL(rules))
 		return;
 	kvfree(rules);
@@ -728,6 +730,7 @@ static int nt_pol_commit_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ESTALE;
 		goto out_txn;
 	}
+	nt_pol_credit_open(pn);
 	err = nt_pol_commit(pn, t->rules, t->n, t->charge, info->extack);
 	if (err)
 		goto out_txn;

@@ -49,10 +49,10 @@ struct nt_pol_budget {
 	refcount_t ref;
 	atomic_long_t used;	/* bytes */
 	/*
-	 * What the ruleset in force holds alone (its arrays and classifiers),
-	 * given back the moment a commit replaces it: room for building its
-	 * replacement, so that a namespace at its limit can still delete and
-	 * flush. Set under the netns lock at each commit.
+	 * While a commit builds (under the netns lock, and only then): what
+	 * the ruleset in force holds alone (its arrays and classifiers), lent
+	 * as room for its replacement, so that a namespace at its limit can
+	 * still delete and flush. nt_pol_credit_open() and _close().
 	 */
 	unsigned long credit;
 };
@@ -197,7 +197,6 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 				    gfp_t gfp);
 void nt_pol_cls_free(struct nt_pol_cls *c);
 size_t nt_pol_cls_charge(const struct nt_pol_cls *c);
-void nt_pol_cls_uncharge(struct nt_pol_cls *c);
 const struct nt_pol_rule *nt_pol_cls_lookup(const struct nt_pol_cls *c,
 					    const struct nt_pol_pkt *p,
 					    u32 after);
@@ -273,6 +272,8 @@ struct nt_pol_net {
 extern unsigned int nt_pol_max_rules;
 
 struct nt_pol_net *nt_pol_pernet(struct net *net);
+void nt_pol_credit_open(struct nt_pol_net *pn);
+void nt_pol_credit_close(struct nt_pol_net *pn);
 int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 		  size_t charge, struct netlink_ext_ack *extack);
 int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio);

@@ -440,17 +440,26 @@ static size_t nt_pol_ruleset_own(const struct nt_pol_ruleset *rs)
 	return n;
 }
 
-/* @rs is out of force: give what it holds alone back now, not at its free. */
-static void nt_pol_ruleset_uncharge(struct nt_pol_ruleset *rs)
+/*
+ * A commit starts building: lend it what the ruleset in force holds alone,
+ * and room for the build's scratch arrays (predecessors, and each
+ * classifier's entry index) as long as it.
+ */
+void nt_pol_credit_open(struct nt_pol_net *pn)
 {
-	int h;
+	struct nt_pol_ruleset *rs;
 
-	nt_pol_uncharge(rs->budget, rs->charge);
-	rs->charge = 0;
-	for (h = 0; h < NT_POL_HOOKS; h++) {
-		nt_pol_cls_uncharge(rs->cls[h][0]);
-		nt_pol_cls_uncharge(rs->cls[h][1]);
-	}
+	rs = rcu_dereference_protected(pn->active, lockdep_is_held(&pn->lock));
+	WRITE_ONCE(pn->budget->credit, rs ? nt_pol_ruleset_own(rs) +
+		   (size_t)rs->nrules * (sizeof(struct nt_pol_rule *) +
+					 sizeof(u32)) : 0);
+}
+
+/* ... and it is over, in force or not. */
+void nt_pol_credit_close(struct nt_pol_net *pn)
+{
+	lockdep_assert_held(&pn->lock);
+	WRITE_ONCE(pn->budget->credit, 0);
 }
 
 /*
@@ -465,6 +474,8 @@ int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 
 	old = rcu_dereference_protected(pn->active, lockdep_is_held(&pn->lock));
 	rs = nt_pol_ruleset_build(rules, n, old, pn->budget, extack);
+	/* built or not, nothing more is charged for this commit */
+	nt_pol_credit_close(pn);
 	if (IS_ERR(rs))
 		return PTR_ERR(rs);
 	err = nt_pol_hooks_prepare(pn, rs);
@@ -496,11 +507,8 @@ int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 	rs->charge += charge;
 	rs->generation = ++pn->generation;
 	rcu_assign_pointer(pn->active, rs);
-	if (old) {
-		nt_pol_ruleset_uncharge(old);
+	if (old)
 		queue_rcu_work(nt_pol_wq, &old->free_work);
-	}
-	WRITE_ONCE(pn->budget->credit, nt_pol_ruleset_own(rs));
 	/* only unregistrations are left: they do not fail */
 	nt_pol_hooks_sync(pn, -1, 0);
 	nt_pol_notify_commit(pn);
