@@ -40,14 +40,15 @@ check "... and not flagged NLM_F_DUMP_INTR when nothing changed" \
 	test "$(field intr "$out")" = 0
 
 # ntctl's socket is connected to the kernel: a reply forged by another
-# process (an error answering the request ntctl waits on) is refused,
-# and ntctl prints the whole dump.
+# process (an error answering the dump ntctl reads, sent after its first
+# part) is refused, and ntctl prints the whole dump. (Before: "Error:
+# Host is down.")
 HOOK=$NT_LIBDIR/tools/nt_recvhook.so
 hooked() { # WHEN=N CMD ARGS...: ntctl ARGS, CMD run before its N-th read
 	nx env LD_PRELOAD="$HOOK" NT_RECV_HOOK_$1 NT_RECV_HOOK="$2" \
 		"$NTCTL" "${@:3}"
 }
-out=$(hooked AT=1 "$DUMP forge-error \$NT_NL_PORTID \$NT_NL_SEQ" cc route show 2>&1)
+out=$(hooked DUMP_AT=1 "$DUMP forge-error \$NT_NL_PORTID \$NT_NL_SEQ" cc route show 2>&1)
 rc=$?
 ktap_log "forged reply: exit $rc, $(grep -v '^198\.18\.' <<<"$out" | head -3 | tr '\n' ' ')"
 check "ntctl: a reply forged by another process is refused (ECONNREFUSED)" \
