@@ -21,6 +21,10 @@ of a dump, and what the dump then says (what ntctl cannot show).
         Send port PORT, as another process would, an error (EHOSTDOWN)
         that answers its request SEQ; print "forged: sent" or "forged: "
         and the errno name the kernel refused it with.
+  nl_dump.py forge-event NAME
+        Multicast on nt_cc's "events" group, as root of the namespace
+        may, a profile-deleted event naming profile NAME; print "forged:
+        sent", or why not.
 Constants are those of uapi/linux/nt_cc.h and nt_tun.h.
 """
 import errno
@@ -36,12 +40,14 @@ GENL_ID_CTRL = 0x10
 CTRL_CMD_GETFAMILY = 3
 CTRL_ATTR_FAMILY_ID = 1
 CTRL_ATTR_FAMILY_NAME = 2
+CTRL_ATTR_MCAST_GROUPS = 7
+CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
 NLM_F_DUMP_INTR = 0x10
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 SOL_NETLINK, NETLINK_CAP_ACK = 270, 10
 
-CC_CMD_PROFILE_GET, CC_CMD_ROUTE_GET = 1, 5
+CC_CMD_PROFILE_GET, CC_CMD_PROFILE_DEL, CC_CMD_ROUTE_GET = 1, 4, 5
 CC_CMD_ROUTE_NEW, CC_CMD_ROUTE_DEL = 6, 7
 CC_A_PROFILE_NAME = 2
 CC_A_ROUTE_FAMILY, CC_A_ROUTE_ADDR, CC_A_ROUTE_CIDR = 16, 17, 18
@@ -76,6 +82,7 @@ class Genl:
         self.s.bind((0, 0))
         self.seq = 0
         self.fam = None
+        self.groups = {}
         self.send(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK,
                   attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"))
         for typ, _, body in self.replies(1):
@@ -86,6 +93,12 @@ class Genl:
             else:
                 a = attrs(body, 4, len(body))
                 self.fam = struct.unpack_from("=H", a[CTRL_ATTR_FAMILY_ID])[0]
+                g = a.get(CTRL_ATTR_MCAST_GROUPS, b"")
+                for grp in attrs(g, 0, len(g)).values():
+                    ga = attrs(grp, 0, len(grp))
+                    self.groups[ga[CTRL_ATTR_MCAST_GRP_NAME].rstrip(b"\0")
+                                .decode()] = struct.unpack_from(
+                                    "=I", ga[CTRL_ATTR_MCAST_GRP_ID])[0]
 
     def send(self, typ, cmd, flags, payload=b""):
         self.s.send(self.msg(typ, cmd, flags, payload))
@@ -227,6 +240,23 @@ def forge_error(port, seq):
         print("forged: " + errno.errorcode.get(e.errno, str(e.errno)))
 
 
+def forge_event(name):
+    g = Genl("nt_cc")
+    grp = g.groups["events"]
+    if grp > 32:
+        # a sender names its group in a 32-bit mask
+        print("forged: group %d is past what a sender can name" % grp)
+        return
+    body = struct.pack("=BBH", CC_CMD_PROFILE_DEL, 1, 0)
+    body += attr(CC_A_PROFILE_NAME, name.encode() + b"\0")
+    msg = struct.pack("=IHHII", 16 + len(body), g.fam, 0, 0, 0) + body
+    try:
+        g.s.sendto(msg, (0, 1 << (grp - 1)))
+        print("forged: sent")
+    except OSError as e:
+        print("forged: " + errno.errorcode.get(e.errno, str(e.errno)))
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -235,6 +265,8 @@ def main():
                       sys.argv[4])
     elif sys.argv[1] == "del-routes" and len(sys.argv) == 4:
         change_routes(CC_CMD_ROUTE_DEL, sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "forge-event" and len(sys.argv) == 3:
+        forge_event(sys.argv[2])
     elif sys.argv[1] == "forge-error" and len(sys.argv) == 4:
         forge_error(int(sys.argv[2]), int(sys.argv[3]))
     elif sys.argv[1] == "dump" and len(sys.argv) > 2:

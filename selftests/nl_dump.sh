@@ -99,6 +99,28 @@ for i in $(seq 1 40); do
 	echo "cc profile add p$i"
 done > "$b"
 nx "$NTCTL" -b "$b"
+# ntctl monitor prints what the kernel multicasts, not what another
+# process of the namespace sends to the group (its root may).
+ev=$(mktemp)
+on_cleanup rm -f "$ev"
+nx "$NTCTL" monitor cc > "$ev" &
+mpid=$!
+on_cleanup kill $mpid
+msync() { nx "$NTCTL" cc profile set p1 cwnd-gain 210 && grep -q . "$ev"; }
+wait_for 10 msync
+forged=$(nx $DUMP forge-event forged0)
+nx "$NTCTL" cc profile set p2 cwnd-gain 220
+wait_for 10 grep -q "profile p2 " "$ev"
+kill $mpid
+ktap_log "monitor: $forged; $(tr '\n' '|' < "$ev" | cut -c1-300)"
+if [ "$forged" = "forged: sent" ]; then
+	check "ntctl monitor: an event another process multicast is not printed" \
+		test "$(grep -c forged0 "$ev")" = 0
+else
+	nt_ok "ntctl monitor: an event another process multicast is not printed # SKIP $forged"
+fi
+check "... the kernel's are" grep -q "profile p2 " "$ev"
+
 out=$(nx $DUMP dump cc-profiles)
 check "profile dump: default and 40 more, not flagged" \
 	test "$(field msgs "$out") $(field intr "$out")" = "41 0"

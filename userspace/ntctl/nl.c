@@ -42,8 +42,9 @@ int nl_open(void)
 	}
 	/*
 	 * Connected to the kernel (port 0): no other process can unicast a
-	 * forged reply or error into this socket. Events are multicast, which
-	 * only the kernel and CAP_NET_ADMIN may send on generic netlink.
+	 * forged reply or error into this socket. What came before the
+	 * connect, and events multicast by another process (root of a user
+	 * namespace may, in its netns), nl_recv() drops by their sender.
 	 */
 	if (connect(mnl_socket_get_fd(nl_sock), (struct sockaddr *)&kernel,
 		    sizeof(kernel)) < 0) {
@@ -74,6 +75,29 @@ void nl_close(void)
 static int talk(struct nl_req *r, nl_msg_cb cb, void *arg,
 		const struct nl_attr_desc *names, unsigned int n_names,
 		bool report);
+
+/* Read what the kernel (port 0) sent: another sender's message is dropped. */
+static ssize_t nl_recv(void)
+{
+	struct sockaddr_nl from;
+	struct iovec iov = { .iov_base = nl_rxbuf, .iov_len = NL_RXBUF_SIZE };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	for (;;) {
+		m.msg_name = &from;
+		m.msg_namelen = sizeof(from);
+		n = recvmsg(mnl_socket_get_fd(nl_sock), &m, 0);
+		if (n < 0)
+			return -1;
+		if (m.msg_flags & MSG_TRUNC) {
+			errno = ENOSPC;
+			return -1;
+		}
+		if (m.msg_namelen == sizeof(from) && from.nl_pid == 0)
+			return n;
+	}
+}
 
 static int family_cb(const struct nlmsghdr *nlh, void *arg)
 {
@@ -137,7 +161,7 @@ static int talk(struct nl_req *r, nl_msg_cb cb, void *arg,
 		const struct nlmsghdr *nlh;
 		int len;
 
-		n = mnl_socket_recvfrom(nl_sock, nl_rxbuf, NL_RXBUF_SIZE);
+		n = nl_recv();
 		if (n < 0)
 			return -errno;
 		len = n;
@@ -215,7 +239,7 @@ int nl_listen(const uint32_t *groups, unsigned int n, nl_msg_cb cb, void *arg)
 		const struct nlmsghdr *nlh;
 		int left;
 
-		len = mnl_socket_recvfrom(nl_sock, nl_rxbuf, NL_RXBUF_SIZE);
+		len = nl_recv();
 		if (len < 0)
 			return -errno;
 		left = len;
