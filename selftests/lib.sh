@@ -56,7 +56,8 @@ if [ -z "${NT_SCALE:-}" ]; then
 	*) NT_SCALE=100 ;;
 	esac
 fi
-[ "$NT_SCALE" = 100 ] || ktap_log "volumes at $NT_SCALE% on $(uname -r) (NT_SCALE)"
+# (on stderr: a test's child that sources lib.sh keeps its stdout clean)
+[ "$NT_SCALE" = 100 ] || ktap_log "volumes at $NT_SCALE% on $(uname -r) (NT_SCALE)" >&2
 # scaled N [MIN]: N at NT_SCALE percent, at least MIN (default 1)
 scaled() {
 	local n=$(($1 * NT_SCALE / 100))
