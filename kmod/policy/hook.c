@@ -325,22 +325,35 @@ static unsigned int nt_pol_hookfn(void *priv, struct sk_buff *skb,
 	return verdict;
 }
 
+/*
+ * A registration. The hook list's readers (packets in nf_hook_slow(),
+ * nfnetlink_hook's dumps) may still see one after it is unregistered:
+ * it is freed after a grace period, which no one waits for.
+ */
+struct nt_pol_reg {
+	struct nf_hook_ops ops;
+	struct rcu_head rcu;
+};
+
 static void nt_pol_unreg(struct nt_pol_net *pn, struct nf_hook_ops *ops)
 {
+	struct nt_pol_reg *reg = container_of(ops, struct nt_pol_reg, ops);
+
 	nf_unregister_net_hook(pn->net, ops);
-	/* readers may still hold the hook entry that points at @pn only */
-	synchronize_net();
-	kfree(ops);
+	/* packets still in the hook may judge with @pn, which outlives them */
+	kfree_rcu(reg, rcu);
 }
 
 /* Register (@hook, @l3) at @prio; the old registration is the caller's. */
 int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio)
 {
-	struct nf_hook_ops *ops = kzalloc(sizeof(*ops), GFP_KERNEL_ACCOUNT);
+	struct nt_pol_reg *reg = kzalloc(sizeof(*reg), GFP_KERNEL_ACCOUNT);
+	struct nf_hook_ops *ops;
 	int err;
 
-	if (!ops)
+	if (!reg)
 		return -ENOMEM;
+	ops = &reg->ops;
 	ops->hook = nt_pol_hookfn;
 	ops->priv = pn;
 	ops->pf = l3 == NT_POL_L3_IP ? NFPROTO_IPV4 : NFPROTO_IPV6;
@@ -348,7 +361,7 @@ int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio)
 	ops->priority = prio;
 	err = nf_register_net_hook(pn->net, ops);
 	if (err) {
-		kfree(ops);
+		kfree(reg);
 		return err;
 	}
 	pn->reg[hook][l3] = ops;
@@ -397,22 +410,31 @@ int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio)
 	return 0;
 }
 
-/* Netns exit: unregister everything. */
+/*
+ * Netns exit, first step (pre_exit): unregister everything. The
+ * registrations stay in pn->reg until nt_pol_hooks_free(), which the
+ * exit step calls after the grace period that the netns core waits for
+ * between the two steps, once for a whole batch of namespaces.
+ */
 void nt_pol_hooks_unregister(struct nt_pol_net *pn)
 {
-	struct nf_hook_ops *gone[NT_POL_HOOKS * 2];
-	int h, l3, n = 0;
+	int h, l3;
 
 	for (h = 0; h < NT_POL_HOOKS; h++)
 		for (l3 = 0; l3 < 2; l3++)
-			if (pn->reg[h][l3]) {
+			if (pn->reg[h][l3])
 				nf_unregister_net_hook(pn->net, pn->reg[h][l3]);
-				gone[n++] = pn->reg[h][l3];
-				pn->reg[h][l3] = NULL;
-			}
-	if (!n)
-		return;
-	synchronize_net();
-	while (n--)
-		kfree(gone[n]);
+}
+
+void nt_pol_hooks_free(struct nt_pol_net *pn)
+{
+	int h, l3;
+
+	for (h = 0; h < NT_POL_HOOKS; h++)
+		for (l3 = 0; l3 < 2; l3++) {
+			if (pn->reg[h][l3])
+				kfree(container_of(pn->reg[h][l3],
+						   struct nt_pol_reg, ops));
+			pn->reg[h][l3] = NULL;
+		}
 }

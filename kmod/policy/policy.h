@@ -278,6 +278,7 @@ int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 		  size_t charge, struct netlink_ext_ack *extack);
 int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio);
 void nt_pol_hooks_unregister(struct nt_pol_net *pn);
+void nt_pol_hooks_free(struct nt_pol_net *pn);
 void nt_pol_meter_masks(struct nt_pol_rule *r);
 int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio);
 struct nt_pol_rule *nt_pol_ruleset_find(const struct nt_pol_ruleset *rs,

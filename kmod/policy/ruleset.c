@@ -542,6 +542,20 @@ fail:
 	return -ENOMEM;
 }
 
+/*
+ * Netns exit comes in two steps, so that a batch of namespaces waits for
+ * one grace period, the core's between the steps, and not one each: the
+ * hooks go first; then, once no packet can be in them, what they read.
+ */
+static void __net_exit nt_pol_net_pre_exit(struct net *net)
+{
+	struct nt_pol_net *pn = nt_pol_pernet(net);
+
+	mutex_lock(&pn->lock);
+	nt_pol_hooks_unregister(pn);
+	mutex_unlock(&pn->lock);
+}
+
 static void __net_exit nt_pol_net_exit(struct net *net)
 {
 	struct nt_pol_net *pn = nt_pol_pernet(net);
@@ -549,7 +563,7 @@ static void __net_exit nt_pol_net_exit(struct net *net)
 	int h;
 
 	mutex_lock(&pn->lock);
-	nt_pol_hooks_unregister(pn);
+	nt_pol_hooks_free(pn);
 	rs = rcu_dereference_protected(pn->active, lockdep_is_held(&pn->lock));
 	RCU_INIT_POINTER(pn->active, NULL);
 	nt_pol_txn_free(pn->txn);
@@ -565,6 +579,7 @@ static void __net_exit nt_pol_net_exit(struct net *net)
 
 static struct pernet_operations nt_pol_net_ops = {
 	.init = nt_pol_net_init,
+	.pre_exit = nt_pol_net_pre_exit,
 	.exit = nt_pol_net_exit,
 	.id = &nt_pol_net_id,
 	.size = sizeof(struct nt_pol_net),
