@@ -71,6 +71,10 @@ for fam in nt_cc nt_policy nt_tun; do
 		ktap_log "$(tail -n 1 <<<"$out")"
 		check "$fam: $((SECS / 2)) s more, $faults in 1,000 under fault injection (seed $((SEED + 10 + i)))" \
 			test $rc = 0
+		# a fault that is never reached tests nothing
+		hit=$(sed -n 's/.*(\([0-9]*\) reached the fault).*/\1/p' <<<"$out" | tail -n 1)
+		check "$fam: some of those requests reached their fault (${hit:-none})" \
+			test "${hit:-0}" -gt 0
 	fi
 done
 # Whatever the fuzzer left configured, the state reads back and the
