@@ -8,8 +8,8 @@
 # (devices, peers, profiles, a ruleset) and traffic through it. Each
 # family gets NT_FUZZ_SECONDS without faults (default 30 where the kernel
 # has fault injection, the debug kernel, 10 elsewhere), then, where it
-# has, half that with 50 requests in 1,000 failing one of their first 40
-# allocations. Seeded: NT_FUZZ_SEED, or a random
+# has, half that with 50 requests in 1,000 failing one of their first 8
+# (most) or 40 allocations. Seeded: NT_FUZZ_SEED, or a random
 # seed, printed, which replays a failing run. The kernel must survive it
 # all without a report (the VM runner fails the run on any, and on a
 # leak), the state must still be readable and the traffic still flow.

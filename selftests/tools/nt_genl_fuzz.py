@@ -302,7 +302,9 @@ def main():
                         rnd.randint(0, 255), 1, 0)[:hdrlen - 16] + payload
         nth = 0
         if a.faults and rnd.randint(1, 1000) <= a.faults:
-            nth = rnd.randint(1, 40)
+            # most requests make a few allocations before they are
+            # refused: aim at those more often than at the far ones
+            nth = rnd.randint(1, 8 if rnd.random() < 0.7 else 40)
             faults += 1
         fd = None
         if nth:
