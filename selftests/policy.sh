@@ -499,6 +499,18 @@ refused "meter by src/0" "meter by" policy add hook input action meter by src/0 
 refused "duplicate id" "exists" policy add id 40 hook input action drop
 refused "deleting an unknown id" "no rule" policy del id 777
 refused "hook priority 5000" "allowed -1000..1000" policy hook set input priority 5000
+# A priority change has both registrations in the hook list for a while:
+# where a rule polices or meters, a packet would be charged twice.
+prio_of() { nt "$B" -j policy hook show | jq ".[] | select(.hook == \"$1\") | .priority"; }
+nt "$B" policy add id 42 hook input proto udp dport 9302 action police 10pps burst 5
+refused "a priority change of a hook that polices" "police or meter rules" \
+	policy hook set input priority -240
+check "the refused priority change left the hook where it was" test "$(prio_of input)" = -250
+nt "$B" policy del id 42
+check "without police or meter rules, the priority changes" \
+	nt "$B" policy hook set input priority -240
+check "... and the hook shows it" test "$(prio_of input)" = -240
+nt "$B" policy hook set input priority -250
 out=$(nt "$B" policy add hook input action drop dport 2>&1)
 check "a keyword without its value is a usage error" test $? = 1
 

@@ -369,6 +369,29 @@ int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio)
 }
 
 /*
+ * Whether the active ruleset polices or meters at @hook. Such a hook's
+ * priority does not change: while a priority changes, both registrations
+ * are in the hook list, and a packet that passes both would be charged
+ * twice (no per-packet mark tells the second that the first judged it).
+ * nftables refuses to move a base chain's priority at all. Under pn->lock.
+ */
+bool nt_pol_hook_stateful(struct nt_pol_net *pn, int hook)
+{
+	const struct nt_pol_ruleset *rs =
+		rcu_dereference_protected(pn->active,
+					  lockdep_is_held(&pn->lock));
+	u32 i;
+
+	if (!rs)
+		return false;
+	for (i = rs->hook_first[hook]; i < rs->hook_first[hook + 1]; i++)
+		if (rs->order[i]->action == NT_POL_ACT_POLICE ||
+		    rs->order[i]->action == NT_POL_ACT_METER)
+			return true;
+	return false;
+}
+
+/*
  * Make the registrations of @hook (all hooks if -1, at their own
  * priorities) what the active ruleset and the settings ask for: hooked
  * where there are rules or a drop default, at priority @prio. A new

@@ -277,6 +277,7 @@ void nt_pol_credit_close(struct nt_pol_net *pn);
 int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 		  size_t charge, struct netlink_ext_ack *extack);
 int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio);
+bool nt_pol_hook_stateful(struct nt_pol_net *pn, int hook);
 void nt_pol_hooks_unregister(struct nt_pol_net *pn);
 void nt_pol_hooks_free(struct nt_pol_net *pn);
 void nt_pol_meter_masks(struct nt_pol_rule *r);
