@@ -185,20 +185,6 @@ static void nt_pol_reject(struct sk_buff *skb, const struct nt_pol_pkt *p,
 	}
 }
 
-/* The meter's key masks, from its length (configuration time). */
-void nt_pol_meter_masks(struct nt_pol_rule *r)
-{
-	unsigned int len = r->meter_len, i;
-
-	r->meter_mask4 = (__force u32)cpu_to_be32(~0U << (32 - min(len, 32U)));
-	for (i = 0; i < 4; i++) {
-		unsigned int bits = len > 32 * i ? min(len - 32 * i, 32U) : 0;
-
-		r->meter_mask6[i] = bits ? (__force u32)
-					   cpu_to_be32(~0U << (32 - bits)) : 0;
-	}
-}
-
 /* The meter key: the chosen address masked to the meter's length. */
 static void nt_pol_meter_key(const struct nt_pol_rule *r,
 			     const struct nt_pol_pkt *p, u32 *key)
@@ -377,9 +363,7 @@ int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio)
  */
 bool nt_pol_hook_stateful(struct nt_pol_net *pn, int hook)
 {
-	const struct nt_pol_ruleset *rs =
-		rcu_dereference_protected(pn->active,
-					  lockdep_is_held(&pn->lock));
+	const struct nt_pol_ruleset *rs = nt_pol_active(pn);
 	u32 i;
 
 	if (!rs)
@@ -400,9 +384,7 @@ bool nt_pol_hook_stateful(struct nt_pol_net *pn, int hook)
  */
 int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio)
 {
-	const struct nt_pol_ruleset *rs =
-		rcu_dereference_protected(pn->active,
-					  lockdep_is_held(&pn->lock));
+	const struct nt_pol_ruleset *rs = nt_pol_active(pn);
 	int h, l3, err = 0;
 
 	for (h = 0; h < NT_POL_HOOKS; h++) {

@@ -22,6 +22,7 @@
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <net/netlink.h>
 #include <linux/nt_policy.h>
 
 #define NT_POL_HOOKS	(NT_POL_HOOK_MAX + 1)
@@ -208,6 +209,7 @@ size_t nt_pol_cls_mem(const struct nt_pol_cls *c);
 
 /* Token buckets, bucket.c. */
 int nt_pol_tb_init(struct nt_pol_tb *tb, u64 rate, u64 burst);
+int nt_pol_rule_buckets(struct nt_pol_rule *r);
 bool nt_pol_tb_take(const struct nt_pol_tb *tb, atomic64_t *tat, u64 now,
 		    u64 units);
 size_t nt_pol_meter_cost(u32 size);
@@ -270,17 +272,24 @@ struct nt_pol_net {
 };
 
 extern unsigned int nt_pol_max_rules;
+extern struct workqueue_struct *nt_pol_wq;	/* frees rulesets */
 
 struct nt_pol_net *nt_pol_pernet(struct net *net);
 void nt_pol_credit_open(struct nt_pol_net *pn);
 void nt_pol_credit_close(struct nt_pol_net *pn);
 int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 		  size_t charge, struct netlink_ext_ack *extack);
+struct nt_pol_rule *nt_pol_copy(struct nt_pol_net *pn, u32 extra, u32 *n,
+				size_t *charge, struct netlink_ext_ack *extack);
+void nt_pol_copy_free(struct nt_pol_net *pn, struct nt_pol_rule *rules,
+		      size_t charge);
+int nt_pol_del(struct nt_pol_net *pn, u32 id, struct netlink_ext_ack *extack);
+int nt_pol_flush(struct nt_pol_net *pn, u32 hook,
+		 struct netlink_ext_ack *extack);
 int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio);
 bool nt_pol_hook_stateful(struct nt_pol_net *pn, int hook);
 void nt_pol_hooks_unregister(struct nt_pol_net *pn);
 void nt_pol_hooks_free(struct nt_pol_net *pn);
-void nt_pol_meter_masks(struct nt_pol_rule *r);
 int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio);
 struct nt_pol_rule *nt_pol_ruleset_find(const struct nt_pol_ruleset *rs,
 					u32 id);
@@ -289,13 +298,25 @@ int nt_pol_txn_push(struct nt_pol_txn *t);
 int nt_pol_txn_add(struct nt_pol_txn *t, const struct nt_pol_rule *r);
 void nt_pol_txn_free(struct nt_pol_txn *t);
 struct nt_pol_txn *nt_pol_txn_alloc(u32 portid, struct nt_pol_budget *b);
-int nt_pol_rule_prepare(struct nt_pol_rule *r, struct netlink_ext_ack *extack);
 void nt_pol_ctr_sum(const struct nt_pol_rule *r, u64 *pk, u64 *by, u64 *ov);
 void nt_pol_notify_commit(struct nt_pol_net *pn);
+
+/* A rule's netlink attributes, rule.c. */
+extern const struct nla_policy nt_pol_rule_policy[NT_POL_RULE_A_MAX + 1];
+int nt_pol_parse_rule(struct nlattr *nest, struct nt_pol_rule *r,
+		      struct netlink_ext_ack *extack);
+int nt_pol_put_rule(struct sk_buff *skb, const struct nt_pol_rule *r);
 
 int nt_pol_genl_init(void);
 void nt_pol_genl_exit(void);
 
 extern const char *const nt_pol_hook_names[NT_POL_HOOKS];
+
+/* The ruleset in force, for its editors: under pn->lock. */
+static inline struct nt_pol_ruleset *nt_pol_active(struct nt_pol_net *pn)
+{
+	return rcu_dereference_protected(pn->active,
+					 lockdep_is_held(&pn->lock));
+}
 
 #endif /* _NT_POLICY_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nt_policy: rulesets and transactions, per network namespace.
+ * nt_policy: rulesets, per network namespace, and their edits.
  *
  * A commit builds a whole new ruleset off the packet path (rules sorted
  * by hook, priority and id; one classifier per hook and family; counters
@@ -8,6 +8,7 @@
  * ruleset being replaced), registers any hook it needs, publishes it
  * with rcu_assign_pointer() and frees the old one after a grace period.
  * Nothing is changed in place, so a packet is judged by one ruleset.
+ * An edit (add, delete, flush) is a commit of a changed copy.
  */
 #include <linux/bsearch.h>
 #include <linux/module.h>
@@ -19,22 +20,6 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "policy.h"
-
-unsigned int nt_pol_max_rules = 200000;
-module_param_named(max_rules, nt_pol_max_rules, uint, 0644);
-MODULE_PARM_DESC(max_rules, "rules per network namespace (default 200000)");
-
-unsigned long nt_pol_max_memory = NT_POL_MAX_MEMORY_DEFAULT;
-module_param_named(max_memory, nt_pol_max_memory, ulong, 0644);
-MODULE_PARM_DESC(max_memory, "bytes of rules, counters, classifiers, meters and transaction per network namespace (default 268435456)");
-
-static unsigned int nt_pol_net_id __read_mostly;
-static struct workqueue_struct *nt_pol_wq;
-
-struct nt_pol_net *nt_pol_pernet(struct net *net)
-{
-	return net_generic(net, nt_pol_net_id);
-}
 
 /* Rulesets */
 
@@ -449,7 +434,7 @@ void nt_pol_credit_open(struct nt_pol_net *pn)
 {
 	struct nt_pol_ruleset *rs;
 
-	rs = rcu_dereference_protected(pn->active, lockdep_is_held(&pn->lock));
+	rs = nt_pol_active(pn);
 	WRITE_ONCE(pn->budget->credit, rs ? nt_pol_ruleset_own(rs) +
 		   (size_t)rs->nrules * (sizeof(struct nt_pol_rule *) +
 					 sizeof(u32)) : 0);
@@ -472,7 +457,7 @@ int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 	struct nt_pol_ruleset *old, *rs;
 	int err;
 
-	old = rcu_dereference_protected(pn->active, lockdep_is_held(&pn->lock));
+	old = nt_pol_active(pn);
 	rs = nt_pol_ruleset_build(rules, n, old, pn->budget, extack);
 	/* built or not, nothing more is charged for this commit */
 	nt_pol_credit_close(pn);
@@ -511,148 +496,102 @@ int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 		queue_rcu_work(nt_pol_wq, &old->free_work);
 	/* only unregistrations are left: they do not fail */
 	nt_pol_hooks_sync(pn, -1, 0);
-	nt_pol_notify_commit(pn);
 	return 0;
-}
-
-/* The pernet part */
-
-static int __net_init nt_pol_net_init(struct net *net)
-{
-	struct nt_pol_net *pn = nt_pol_pernet(net);
-	int h;
-
-	pn->net = net;
-	mutex_init(&pn->lock);
-	pn->budget = nt_pol_budget_new();
-	if (!pn->budget)
-		return -ENOMEM;
-	for (h = 0; h < NT_POL_HOOKS; h++) {
-		pn->hook_prio[h] = NT_POL_PRIO_DEFAULT;
-		pn->hstat[h] = alloc_percpu_gfp(struct nt_pol_hookstat,
-						GFP_KERNEL_ACCOUNT);
-		if (!pn->hstat[h])
-			goto fail;
-	}
-	return 0;
-fail:
-	while (h--)
-		free_percpu(pn->hstat[h]);
-	nt_pol_budget_put(pn->budget);
-	return -ENOMEM;
 }
 
 /*
- * Netns exit comes in two steps, so that a batch of namespaces waits for
- * one grace period, the core's between the steps, and not one each: the
- * hooks go first; then, once no packet can be in them, what they read.
+ * Ruleset edits: a copy of the active rules without those @drop says,
+ * plus @extra room,
+ * charged to the budget (*@charge bytes; nt_pol_copy_free() returns
+ * them), or an ERR_PTR with the extack message set.
  */
-static void __net_exit nt_pol_net_pre_exit(struct net *net)
+static struct nt_pol_rule *
+nt_pol_copy_drop(struct nt_pol_net *pn, u32 extra,
+		 bool (*drop)(const struct nt_pol_rule *, u32), u32 arg, u32 *n,
+		 size_t *charge, struct netlink_ext_ack *extack)
 {
-	struct nt_pol_net *pn = nt_pol_pernet(net);
+	struct nt_pol_ruleset *rs = nt_pol_active(pn);
+	u32 have = rs ? rs->nrules : 0, i;
+	struct nt_pol_rule *rules;
+	size_t cost;
 
-	mutex_lock(&pn->lock);
-	nt_pol_hooks_unregister(pn);
-	mutex_unlock(&pn->lock);
-}
-
-static void __net_exit nt_pol_net_exit(struct net *net)
-{
-	struct nt_pol_net *pn = nt_pol_pernet(net);
-	struct nt_pol_ruleset *rs;
-	int h;
-
-	mutex_lock(&pn->lock);
-	nt_pol_hooks_free(pn);
-	rs = rcu_dereference_protected(pn->active, lockdep_is_held(&pn->lock));
-	RCU_INIT_POINTER(pn->active, NULL);
-	nt_pol_txn_free(pn->txn);
-	pn->txn = NULL;
-	WRITE_ONCE(pn->txn_portid, 0);
-	mutex_unlock(&pn->lock);
-	if (rs)
-		queue_rcu_work(nt_pol_wq, &rs->free_work);
-	for (h = 0; h < NT_POL_HOOKS; h++)
-		free_percpu(pn->hstat[h]);
-	nt_pol_budget_put(pn->budget);
-}
-
-static struct pernet_operations nt_pol_net_ops = {
-	.init = nt_pol_net_init,
-	.pre_exit = nt_pol_net_pre_exit,
-	.exit = nt_pol_net_exit,
-	.id = &nt_pol_net_id,
-	.size = sizeof(struct nt_pol_net),
-};
-
-/* A transaction dies with the socket that opened it. */
-static int nt_pol_netlink_event(struct notifier_block *nb, unsigned long ev,
-				void *ptr)
-{
-	struct netlink_notify *n = ptr;
-	struct nt_pol_net *pn;
-
-	if (ev != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
-		return NOTIFY_DONE;
-	pn = nt_pol_pernet(n->net);
-	/*
-	 * Every generic netlink socket of the namespace that closes comes
-	 * here: only the one with the open transaction waits for the lock
-	 * (a commit of 100k rules holds it a while).
-	 */
-	if (READ_ONCE(pn->txn_portid) != n->portid)
-		return NOTIFY_DONE;
-	mutex_lock(&pn->lock);
-	if (pn->txn && pn->txn->portid == n->portid) {
-		nt_pol_txn_free(pn->txn);
-		pn->txn = NULL;
-		WRITE_ONCE(pn->txn_portid, 0);
+	nt_pol_credit_open(pn);
+	cost = (size_t)max(have + extra, 1U) * sizeof(*rules);
+	if (nt_pol_charge(pn->budget, cost)) {
+		NL_SET_ERR_MSG_MOD(extack, NT_POL_MEM_MSG);
+		return ERR_PTR(-ENOSPC);
 	}
-	mutex_unlock(&pn->lock);
-	return NOTIFY_DONE;
+	rules = kvmalloc_array(max(have + extra, 1U), sizeof(*rules),
+			       NT_POL_GFP);
+	if (!rules) {
+		nt_pol_uncharge(pn->budget, cost);
+		NL_SET_ERR_MSG_MOD(extack, "out of memory copying the ruleset");
+		return ERR_PTR(-ENOMEM);
+	}
+	*charge = cost;
+	*n = 0;
+	for (i = 0; i < have; i++)
+		if (!drop || !drop(&rs->store[i], arg))
+			rules[(*n)++] = rs->store[i];
+	return rules;
 }
 
-static struct notifier_block nt_pol_netlink_nb = {
-	.notifier_call = nt_pol_netlink_event,
-};
-
-static int __init nt_pol_init(void)
+void nt_pol_copy_free(struct nt_pol_net *pn, struct nt_pol_rule *rules,
+		      size_t charge)
 {
+	nt_pol_credit_close(pn);
+	if (IS_ERR_OR_NULL(rules))
+		return;
+	kvfree(rules);
+	nt_pol_uncharge(pn->budget, charge);
+}
+
+/* A copy of the active rules with room for @extra more (rule add). */
+struct nt_pol_rule *nt_pol_copy(struct nt_pol_net *pn, u32 extra, u32 *n,
+				size_t *charge, struct netlink_ext_ack *extack)
+{
+	return nt_pol_copy_drop(pn, extra, NULL, 0, n, charge, extack);
+}
+
+static bool nt_pol_drop_id(const struct nt_pol_rule *r, u32 id)
+{
+	return r->id == id;
+}
+
+static bool nt_pol_drop_hook(const struct nt_pol_rule *r, u32 hook)
+{
+	return hook > NT_POL_HOOK_MAX || r->hook == hook;
+}
+
+/* Commit the active rules less those @drop says. Under pn->lock. */
+static int nt_pol_commit_without(struct nt_pol_net *pn,
+				 bool (*drop)(const struct nt_pol_rule *, u32),
+				 u32 arg, struct netlink_ext_ack *extack)
+{
+	struct nt_pol_rule *rules;
+	size_t charge = 0;
+	u32 n;
 	int err;
 
-	nt_pol_wq = alloc_workqueue("nt_policy", WQ_UNBOUND, 0);
-	if (!nt_pol_wq)
-		return -ENOMEM;
-	err = register_pernet_subsys(&nt_pol_net_ops);
-	if (err)
-		goto err_wq;
-	err = netlink_register_notifier(&nt_pol_netlink_nb);
-	if (err)
-		goto err_pernet;
-	err = nt_pol_genl_init();
-	if (err)
-		goto err_notifier;
-	return 0;
-err_notifier:
-	netlink_unregister_notifier(&nt_pol_netlink_nb);
-err_pernet:
-	unregister_pernet_subsys(&nt_pol_net_ops);
-err_wq:
-	destroy_workqueue(nt_pol_wq);
+	rules = nt_pol_copy_drop(pn, 0, drop, arg, &n, &charge, extack);
+	err = PTR_ERR_OR_ZERO(rules);
+	if (!err)
+		err = nt_pol_commit(pn, rules, n, charge, extack);
+	if (!err)
+		rules = NULL;
+	nt_pol_copy_free(pn, rules, charge);
 	return err;
 }
 
-static void __exit nt_pol_exit(void)
+/* Remove rule @id, which the caller found. Under pn->lock. */
+int nt_pol_del(struct nt_pol_net *pn, u32 id, struct netlink_ext_ack *extack)
 {
-	nt_pol_genl_exit();
-	netlink_unregister_notifier(&nt_pol_netlink_nb);
-	unregister_pernet_subsys(&nt_pol_net_ops);
-	rcu_barrier();		/* queue_rcu_work callbacks */
-	destroy_workqueue(nt_pol_wq);	/* drains the frees */
+	return nt_pol_commit_without(pn, nt_pol_drop_id, id, extack);
 }
 
-module_init(nt_pol_init);
-module_exit(nt_pol_exit);
-MODULE_LICENSE("GPL");
-MODULE_VERSION(NTKIT_VERSION);
-MODULE_DESCRIPTION("ntkit traffic policy: match, drop, mark, police, meter at 100k rules, changed atomically");
+/* Remove the rules of @hook, every rule if U32_MAX. Under pn->lock. */
+int nt_pol_flush(struct nt_pol_net *pn, u32 hook,
+		 struct netlink_ext_ack *extack)
+{
+	return nt_pol_commit_without(pn, nt_pol_drop_hook, hook, extack);
+}
