@@ -304,6 +304,10 @@ refused() {
 		nt_fail "refused: ${args[*]} (exit $rc: $out)"
 	fi
 }
+# The ranges, from ntctl's help (both it and tcp_nt take them from
+# uapi/linux/nt_cc_params.h): the kernel must refuse one past each end.
+ranges=$("$NTCTL" cc help 2>&1 | sed -n 's/^ *\([a-z-]*\)  *\([0-9]*\)\.\.\([0-9]*\) .*/\1 \2 \3/p')
+check "help: the ten parameters and their ranges" test "$(wc -l <<<"$ranges")" = 10
 n=0
 while read -r kw min max; do
 	n=$((n + 1))
@@ -312,18 +316,7 @@ while read -r kw min max; do
 	refused cc profile set default "$kw" $((max + 1)) -- \
 		"attribute $kw, allowed $min..$max"
 	refused cc profile add "new$n" "$kw" 4294967295 -- "attribute $kw, allowed $min..$max"
-done <<'EOF'
-startup-gain 100 1000
-drain-gain 10 100
-cwnd-gain 100 1000
-probe-up-gain 100 200
-probe-down-gain 50 100
-probe-rtt-interval 1000 60000
-probe-rtt-time 10 1000
-loss-thresh 1 500
-ce-thresh 1 1000
-min-cwnd 2 256
-EOF
+done <<<"$ranges"
 refused cc profile set default probe-rtt-interval 1000 probe-rtt-time 1000 -- \
 	"probe-rtt-time must be shorter than probe-rtt-interval"
 refused cc profile del default -- "default cannot be deleted"

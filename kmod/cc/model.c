@@ -10,6 +10,7 @@
 #include <linux/jiffies.h>
 #include <linux/stddef.h>
 #include <linux/nt_cc.h>
+#include <net/netlink.h>
 #include "model.h"
 
 const char *const nt_mode_names[NT_MODE_COUNT] = {
@@ -22,37 +23,23 @@ const char *const nt_mode_names[NT_MODE_COUNT] = {
 	[NT_PROBE_RTT] = "probe_rtt",
 };
 
+/* The parameters' table, from uapi/linux/nt_cc_params.h. */
+#define NT_CC_PARAM(A, f, kw, u, lo, hi, d)				\
+	{ NT_CC_A_##A, lo, hi, d, offsetof(struct nt_cc_conf, f),	\
+	  KBUILD_MODNAME ": " kw " out of range " #lo ".." #hi },
 const struct nt_conf_range nt_conf_ranges[] = {
-	{ NT_CC_A_STARTUP_GAIN, 100, 1000, 277,
-	  offsetof(struct nt_cc_conf, startup_gain),
-	  KBUILD_MODNAME ": startup-gain out of range 100..1000" },
-	{ NT_CC_A_DRAIN_GAIN, 10, 100, 35,
-	  offsetof(struct nt_cc_conf, drain_gain),
-	  KBUILD_MODNAME ": drain-gain out of range 10..100" },
-	{ NT_CC_A_CWND_GAIN, 100, 1000, 200,
-	  offsetof(struct nt_cc_conf, cwnd_gain),
-	  KBUILD_MODNAME ": cwnd-gain out of range 100..1000" },
-	{ NT_CC_A_PROBE_UP_GAIN, 100, 200, 125,
-	  offsetof(struct nt_cc_conf, probe_up_gain),
-	  KBUILD_MODNAME ": probe-up-gain out of range 100..200" },
-	{ NT_CC_A_PROBE_DOWN_GAIN, 50, 100, 90,
-	  offsetof(struct nt_cc_conf, probe_down_gain),
-	  KBUILD_MODNAME ": probe-down-gain out of range 50..100" },
-	{ NT_CC_A_PROBE_RTT_INTERVAL, 1000, 60000, 5000,
-	  offsetof(struct nt_cc_conf, probe_rtt_interval),
-	  KBUILD_MODNAME ": probe-rtt-interval out of range 1000..60000" },
-	{ NT_CC_A_PROBE_RTT_TIME, 10, 1000, 200,
-	  offsetof(struct nt_cc_conf, probe_rtt_time),
-	  KBUILD_MODNAME ": probe-rtt-time out of range 10..1000" },
-	{ NT_CC_A_LOSS_THRESH, 1, 500, 50,
-	  offsetof(struct nt_cc_conf, loss_thresh),
-	  KBUILD_MODNAME ": loss-thresh out of range 1..500" },
-	{ NT_CC_A_CE_THRESH, 1, 1000, 500,
-	  offsetof(struct nt_cc_conf, ce_thresh),
-	  KBUILD_MODNAME ": ce-thresh out of range 1..1000" },
-	{ NT_CC_A_MIN_CWND, 2, 256, 4,
-	  offsetof(struct nt_cc_conf, min_cwnd),
-	  KBUILD_MODNAME ": min-cwnd out of range 2..256" },
+#include <linux/nt_cc_params.h>
+};
+
+/*
+ * The same ranges for the netlink policy (NLA_POLICY_FULL_RANGE: 60000
+ * does not fit NLA_POLICY_RANGE's s16), so that a value out of range is
+ * refused, and named, before a command runs.
+ */
+#define NT_CC_PARAM(A, f, kw, u, lo, hi, d)				\
+	[NT_CC_A_##A] = { .min = lo, .max = hi },
+struct netlink_range_validation nt_conf_nla_ranges[NT_CC_A_MAX + 1] = {
+#include <linux/nt_cc_params.h>
 };
 
 const unsigned int nt_conf_nranges = ARRAY_SIZE(nt_conf_ranges);

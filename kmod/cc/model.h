@@ -12,7 +12,8 @@
 #define _NT_CC_MODEL_H
 
 #include <linux/types.h>
-#include <linux/netlink.h>
+#include <net/netlink.h>
+#include <linux/nt_cc.h>
 
 #define NT_BW_SCALE	24
 #define NT_GAIN_SCALE	8
@@ -43,7 +44,10 @@ enum nt_mode {
 
 extern const char *const nt_mode_names[NT_MODE_COUNT];
 
-/* A profile's parameters: as userspace gives them, and scaled for use. */
+/*
+ * A profile's parameters: as userspace gives them (their ranges and
+ * defaults: uapi/linux/nt_cc_params.h), and scaled for use.
+ */
 struct nt_cc_conf {
 	u32 startup_gain;	/* percent */
 	u32 drain_gain;
@@ -70,12 +74,12 @@ struct nt_conf_range {
 };
 
 /*
- * The u32 parameters with their ranges and defaults: the one table the
- * checks, the netlink policy (filled from it at module init) and the
- * documentation follow.
+ * The u32 parameters with their ranges and defaults, and the same ranges
+ * by attribute for the netlink policy: both from nt_cc_params.h.
  */
 extern const struct nt_conf_range nt_conf_ranges[];
 extern const unsigned int nt_conf_nranges;
+extern struct netlink_range_validation nt_conf_nla_ranges[NT_CC_A_MAX + 1];
 
 void nt_conf_defaults(struct nt_cc_conf *c);
 /* Range and consistency checks; 0 or -ERANGE/-EINVAL with an extack message. */

@@ -13,32 +13,13 @@
 #include "profile.h"
 #include "netlink.h"
 
-/* Filled from nt_conf_ranges[] at init, before the family exists. */
-static struct netlink_range_validation nt_ranges[NT_CC_A_MAX + 1];
-
+#define NT_CC_PARAM(A, f, kw, u, lo, hi, d)				\
+	[NT_CC_A_##A] = NLA_POLICY_FULL_RANGE(NLA_U32,			\
+					      &nt_conf_nla_ranges[NT_CC_A_##A]),
 static const struct nla_policy nt_cc_policy[NT_CC_A_MAX + 1] = {
 	[NT_CC_A_PROFILE_NAME] = { .type = NLA_NUL_STRING,
 				   .len = NT_CC_PROFILE_NAME_MAX - 1 },
-	[NT_CC_A_STARTUP_GAIN] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &nt_ranges[NT_CC_A_STARTUP_GAIN]),
-	[NT_CC_A_DRAIN_GAIN] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &nt_ranges[NT_CC_A_DRAIN_GAIN]),
-	[NT_CC_A_CWND_GAIN] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &nt_ranges[NT_CC_A_CWND_GAIN]),
-	[NT_CC_A_PROBE_UP_GAIN] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &nt_ranges[NT_CC_A_PROBE_UP_GAIN]),
-	[NT_CC_A_PROBE_DOWN_GAIN] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &nt_ranges[NT_CC_A_PROBE_DOWN_GAIN]),
-	[NT_CC_A_PROBE_RTT_INTERVAL] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &nt_ranges[NT_CC_A_PROBE_RTT_INTERVAL]),
-	[NT_CC_A_PROBE_RTT_TIME] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &nt_ranges[NT_CC_A_PROBE_RTT_TIME]),
-	[NT_CC_A_LOSS_THRESH] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &nt_ranges[NT_CC_A_LOSS_THRESH]),
-	[NT_CC_A_CE_THRESH] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &nt_ranges[NT_CC_A_CE_THRESH]),
-	[NT_CC_A_MIN_CWND] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &nt_ranges[NT_CC_A_MIN_CWND]),
+#include <linux/nt_cc_params.h>
 	[NT_CC_A_ECN_MODE] = NLA_POLICY_MAX(NLA_U8, NT_CC_ECN_MAX),
 	[NT_CC_A_ROUTE_FAMILY] = { .type = NLA_U16 },
 	[NT_CC_A_ROUTE_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
@@ -570,12 +551,6 @@ static struct genl_family nt_cc_family __ro_after_init = {
 
 int nt_cc_genl_init(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < nt_conf_nranges; i++) {
-		nt_ranges[nt_conf_ranges[i].attr].min = nt_conf_ranges[i].min;
-		nt_ranges[nt_conf_ranges[i].attr].max = nt_conf_ranges[i].max;
-	}
 	return genl_register_family(&nt_cc_family);
 }
 

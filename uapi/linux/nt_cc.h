@@ -19,17 +19,17 @@
  *   dumpit (no attributes)                               every profile
  *   reply:
  *     NT_CC_A_PROFILE_NAME          NLA_NUL_STRING, 1..15 bytes [a-zA-Z0-9_.-]
- *     NT_CC_A_STARTUP_GAIN          NLA_U32, percent, 100..1000  (default 277)
- *     NT_CC_A_DRAIN_GAIN            NLA_U32, percent, 10..100    (default 35)
- *     NT_CC_A_CWND_GAIN             NLA_U32, percent, 100..1000  (default 200)
- *     NT_CC_A_PROBE_UP_GAIN         NLA_U32, percent, 100..200   (default 125)
- *     NT_CC_A_PROBE_DOWN_GAIN       NLA_U32, percent, 50..100    (default 90)
- *     NT_CC_A_PROBE_RTT_INTERVAL    NLA_U32, ms, 1000..60000     (default 5000)
- *     NT_CC_A_PROBE_RTT_TIME        NLA_U32, ms, 10..1000        (default 200)
- *     NT_CC_A_LOSS_THRESH           NLA_U32, per mille, 1..500   (default 50)
+ *     NT_CC_A_STARTUP_GAIN          NLA_U32, see linux/nt_cc_params.h
+ *     NT_CC_A_DRAIN_GAIN            NLA_U32, see linux/nt_cc_params.h
+ *     NT_CC_A_CWND_GAIN             NLA_U32, see linux/nt_cc_params.h
+ *     NT_CC_A_PROBE_UP_GAIN         NLA_U32, see linux/nt_cc_params.h
+ *     NT_CC_A_PROBE_DOWN_GAIN       NLA_U32, see linux/nt_cc_params.h
+ *     NT_CC_A_PROBE_RTT_INTERVAL    NLA_U32, see linux/nt_cc_params.h
+ *     NT_CC_A_PROBE_RTT_TIME        NLA_U32, see linux/nt_cc_params.h
+ *     NT_CC_A_LOSS_THRESH           NLA_U32, see linux/nt_cc_params.h
  *     NT_CC_A_ECN_MODE              NLA_U8, enum nt_cc_ecn_mode  (default off)
- *     NT_CC_A_CE_THRESH             NLA_U32, per mille, 1..1000  (default 500)
- *     NT_CC_A_MIN_CWND              NLA_U32, packets, 2..256     (default 4)
+ *     NT_CC_A_CE_THRESH             NLA_U32, see linux/nt_cc_params.h
+ *     NT_CC_A_MIN_CWND              NLA_U32, see linux/nt_cc_params.h
  *     NT_CC_A_ROUTES                NLA_U32, routes naming this profile
  *     NT_CC_A_STATS                 NLA_NESTED
  *       NT_CC_STATS_CONNS           NLA_U64, connections started

@@ -34,16 +34,17 @@ static const struct cc_param {
 	uint32_t min, max, def;
 	bool ms;		/* accepts a duration ("5s") */
 } params[] = {
-	{ "startup-gain", "startup_gain", NT_CC_A_STARTUP_GAIN, "%", 100, 1000, 277, false },
-	{ "drain-gain", "drain_gain", NT_CC_A_DRAIN_GAIN, "%", 10, 100, 35, false },
-	{ "cwnd-gain", "cwnd_gain", NT_CC_A_CWND_GAIN, "%", 100, 1000, 200, false },
-	{ "probe-up-gain", "probe_up_gain", NT_CC_A_PROBE_UP_GAIN, "%", 100, 200, 125, false },
-	{ "probe-down-gain", "probe_down_gain", NT_CC_A_PROBE_DOWN_GAIN, "%", 50, 100, 90, false },
-	{ "probe-rtt-interval", "probe_rtt_interval_ms", NT_CC_A_PROBE_RTT_INTERVAL, "ms", 1000, 60000, 5000, true },
-	{ "probe-rtt-time", "probe_rtt_time_ms", NT_CC_A_PROBE_RTT_TIME, "ms", 10, 1000, 200, true },
-	{ "loss-thresh", "loss_thresh", NT_CC_A_LOSS_THRESH, "per mille", 1, 500, 50, false },
-	{ "ce-thresh", "ce_thresh", NT_CC_A_CE_THRESH, "per mille", 1, 1000, 500, false },
-	{ "min-cwnd", "min_cwnd", NT_CC_A_MIN_CWND, "packets", 2, 256, 4, false },
+/* a unit's words, its JSON key's suffix, and whether it takes "5s" */
+#define CC_UNIT_PCT "%", "", false
+#define CC_UNIT_MS "ms", "_ms", true
+#define CC_UNIT_PERMILLE "per mille", "", false
+#define CC_UNIT_PACKETS "packets", "", false
+#define CC_PARAM(kw, f, A, unit, json_sfx, ms, lo, hi, d)		\
+	{ kw, #f json_sfx, NT_CC_A_##A, unit, lo, hi, d, ms },
+#define CC_PARAM_(...) CC_PARAM(__VA_ARGS__)
+#define NT_CC_PARAM(A, f, kw, u, lo, hi, d)				\
+	CC_PARAM_(kw, f, A, CC_UNIT_##u, lo, hi, d)
+#include <linux/nt_cc_params.h>
 };
 #define N_PARAMS (sizeof(params) / sizeof(params[0]))
 
@@ -59,17 +60,9 @@ static const struct nl_attr_desc stats_names[NT_CC_STATS_MAX + 1] = {
 
 const struct nl_attr_desc cc_attr_names[NT_CC_A_MAX + 1] = {
 	[NT_CC_A_PROFILE_NAME] = { "profile" },
-	[NT_CC_A_STARTUP_GAIN] = { "startup-gain" },
-	[NT_CC_A_DRAIN_GAIN] = { "drain-gain" },
-	[NT_CC_A_CWND_GAIN] = { "cwnd-gain" },
-	[NT_CC_A_PROBE_UP_GAIN] = { "probe-up-gain" },
-	[NT_CC_A_PROBE_DOWN_GAIN] = { "probe-down-gain" },
-	[NT_CC_A_PROBE_RTT_INTERVAL] = { "probe-rtt-interval" },
-	[NT_CC_A_PROBE_RTT_TIME] = { "probe-rtt-time" },
-	[NT_CC_A_LOSS_THRESH] = { "loss-thresh" },
+#define NT_CC_PARAM(A, f, kw, u, lo, hi, d) [NT_CC_A_##A] = { kw },
+#include <linux/nt_cc_params.h>
 	[NT_CC_A_ECN_MODE] = { "ecn" },
-	[NT_CC_A_CE_THRESH] = { "ce-thresh" },
-	[NT_CC_A_MIN_CWND] = { "min-cwnd" },
 	[NT_CC_A_ROUTES] = { "routes" },
 	[NT_CC_A_STATS] = { "stats", stats_names, NT_CC_STATS_MAX + 1 },
 	[NT_CC_A_ROUTE_FAMILY] = { "family" },

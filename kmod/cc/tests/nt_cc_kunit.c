@@ -298,10 +298,9 @@ static void nt_bounds_under_ce(struct kunit *test)
 static void nt_conf_validation(struct kunit *test)
 {
 	/* ntctl's keywords, in the table's order */
-	static const char *const names[] = {
-		"startup-gain", "drain-gain", "cwnd-gain", "probe-up-gain",
-		"probe-down-gain", "probe-rtt-interval", "probe-rtt-time",
-		"loss-thresh", "ce-thresh", "min-cwnd",
+	static const char *const kws[] = {
+#define NT_CC_PARAM(A, f, kw, u, lo, hi, d) kw,
+#include <linux/nt_cc_params.h>
 	};
 	struct netlink_ext_ack extack = {};
 	struct nt_cc_conf c;
@@ -315,7 +314,7 @@ static void nt_conf_validation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.g_up, (u16)320);
 	KUNIT_EXPECT_EQ(test, c.g_down, (u16)230);
 
-	KUNIT_ASSERT_EQ(test, nt_conf_nranges, ARRAY_SIZE(names));
+	KUNIT_ASSERT_EQ(test, nt_conf_nranges, ARRAY_SIZE(kws));
 	for (i = 0; i < nt_conf_nranges; i++) {
 		const struct nt_conf_range *r = &nt_conf_ranges[i];
 		char range[32];
@@ -326,6 +325,11 @@ static void nt_conf_validation(struct kunit *test)
 		f = (u32 *)((u8 *)&c + r->offset);
 		KUNIT_EXPECT_GE(test, r->def, r->min);
 		KUNIT_EXPECT_LE(test, r->def, r->max);
+		/* the netlink policy refuses what the check refuses */
+		KUNIT_EXPECT_EQ_MSG(test, nt_conf_nla_ranges[r->attr].min,
+				    (u64)r->min, "%s", kws[i]);
+		KUNIT_EXPECT_EQ_MSG(test, nt_conf_nla_ranges[r->attr].max,
+				    (u64)r->max, "%s", kws[i]);
 		/* both ends are accepted (time < interval aside) */
 		*f = r->min;
 		KUNIT_EXPECT_EQ_MSG(test, nt_conf_check(&c, NULL), 0, "%s", r->msg);
@@ -338,7 +342,7 @@ static void nt_conf_validation(struct kunit *test)
 		extack._msg = NULL;
 		KUNIT_EXPECT_EQ(test, nt_conf_check(&c, &extack), -ERANGE);
 		KUNIT_EXPECT_PTR_EQ(test, extack._msg, r->msg);
-		KUNIT_EXPECT_NOT_NULL(test, strstr(r->msg, names[i]));
+		KUNIT_EXPECT_NOT_NULL(test, strstr(r->msg, kws[i]));
 		KUNIT_EXPECT_NOT_NULL(test, strstr(r->msg, range));
 		*f = r->min - 1;
 		KUNIT_EXPECT_EQ(test, nt_conf_check(&c, NULL), -ERANGE);
