@@ -25,6 +25,8 @@
 #include "nl.h"
 #include "parse.h"
 
+static const struct nl_object *const obj = &nl_objects[NL_OBJ_CC];
+
 /* The parameters, in uapi units, with the kernel's ranges (for help). */
 static const struct cc_param {
 	const char *kw;		/* ntctl keyword */
@@ -96,31 +98,8 @@ static void cc_usage(FILE *f)
 	fprintf(f, "       %-19s off | dctcp (off)\n", "ecn");
 }
 
-static int cc_family(struct nl_family *f)
-{
-	int err = nl_family(NT_CC_GENL_NAME, f);
 
-	if (err == -ENOENT)
-		fprintf(stderr, "Error: family " NT_CC_GENL_NAME
-			" is not in this kernel (is module tcp_nt loaded?).\n");
-	else if (err)
-		fprintf(stderr, "Error: cannot resolve family " NT_CC_GENL_NAME
-			": %s.\n", strerror(-err));
-	return err;
-}
 
-static int cc_talk(struct nl_req *r, nl_msg_cb cb, void *arg)
-{
-	if (!nl_talk(r, cb, arg, cc_attr_names, cc_n_attr_names))
-		return EXIT_OK;
-	return r->err ? EXIT_USAGE : EXIT_KERNEL;
-}
-
-static void cc_msg(struct nl_req *r, void *buf, size_t size,
-		   const struct nl_family *f, uint8_t cmd, uint16_t flags)
-{
-	nl_req_init(r, buf, size, f->id, NTKIT_GENL_VERSION, cmd, flags);
-}
 
 static int check_name(const char *name)
 {
@@ -296,14 +275,14 @@ static int profile_show(const struct nl_family *f, const char *name, bool stats)
 	if (name) {
 		if (check_name(name))
 			return EXIT_USAGE;
-		cc_msg(&r, buf, sizeof(buf), f, NT_CC_CMD_PROFILE_GET, 0);
+		nl_object_req(&r, buf, sizeof(buf), f, NT_CC_CMD_PROFILE_GET, 0);
 		nl_put_strz(&r, NT_CC_A_PROFILE_NAME, name);
 	} else {
-		cc_msg(&r, buf, sizeof(buf), f, NT_CC_CMD_PROFILE_GET,
+		nl_object_req(&r, buf, sizeof(buf), f, NT_CC_CMD_PROFILE_GET,
 		       NLM_F_DUMP);
 	}
 	jp_open_array(NULL);
-	ret = cc_talk(&r, profile_cb, &show);
+	ret = nl_object_talk(obj, &r, profile_cb, &show);
 	jp_close_array();
 	return ret;
 }
@@ -334,7 +313,7 @@ static int do_profile(const struct nl_family *f, int argc, char **argv)
 		return usage_error("cc profile %s needs a profile NAME", *argv);
 	if (check_name(argv[1]))
 		return EXIT_USAGE;
-	cc_msg(&r, buf, sizeof(buf), f, cmd, 0);
+	nl_object_req(&r, buf, sizeof(buf), f, cmd, 0);
 	nl_put_strz(&r, NT_CC_A_PROFILE_NAME, argv[1]);
 	if (cmd == NT_CC_CMD_PROFILE_DEL) {
 		if (argc > 2)
@@ -347,7 +326,7 @@ static int do_profile(const struct nl_family *f, int argc, char **argv)
 		if (cmd == NT_CC_CMD_PROFILE_SET && argc == 2)
 			return usage_error("cc profile set NAME needs a PARAM VALUE");
 	}
-	return cc_talk(&r, NULL, NULL);
+	return nl_object_talk(obj, &r, NULL, NULL);
 }
 
 static int get_prefix(const struct nlattr **tb, struct nt_addr_prefix *p)
@@ -409,10 +388,10 @@ static int do_route(const struct nl_family *f, int argc, char **argv)
 		if (argc > 1)
 			return usage_error("unexpected \"%s\" after cc route show",
 					   argv[1]);
-		cc_msg(&r, buf, sizeof(buf), f, NT_CC_CMD_ROUTE_GET,
+		nl_object_req(&r, buf, sizeof(buf), f, NT_CC_CMD_ROUTE_GET,
 		       NLM_F_DUMP);
 		jp_open_array(NULL);
-		ret = cc_talk(&r, route_cb, NULL);
+		ret = nl_object_talk(obj, &r, route_cb, NULL);
 		jp_close_array();
 		return ret;
 	}
@@ -450,14 +429,14 @@ static int do_route(const struct nl_family *f, int argc, char **argv)
 	if (cmd == NT_CC_CMD_ROUTE_NEW && !profile)
 		return usage_error("cc route %s PREFIX needs \"profile NAME\"",
 				   argv[0]);
-	cc_msg(&r, buf, sizeof(buf), f, cmd, flags);
+	nl_object_req(&r, buf, sizeof(buf), f, cmd, flags);
 	nl_put_u16(&r, NT_CC_A_ROUTE_FAMILY, p.family);
 	nl_put(&r, NT_CC_A_ROUTE_ADDR, p.family == AF_INET ? 4 : 16,
 	       p.addr.bytes);
 	nl_put_u8(&r, NT_CC_A_ROUTE_CIDR, p.len);
 	if (profile)
 		nl_put_strz(&r, NT_CC_A_PROFILE_NAME, profile);
-	return cc_talk(&r, NULL, NULL);
+	return nl_object_talk(obj, &r, NULL, NULL);
 }
 
 static int do_stats(const struct nl_family *f, int argc, char **argv)
@@ -485,7 +464,7 @@ int do_cc(int argc, char **argv)
 	    !matches(*argv, "stats"))
 		return usage_error("unknown cc object \"%s\", try \"ntctl cc help\"",
 				   *argv);
-	if (cc_family(&f))
+	if (nl_object_family(obj, &f))
 		return EXIT_KERNEL;
 	if (matches(*argv, "profile"))
 		return do_profile(&f, argc - 1, argv + 1);

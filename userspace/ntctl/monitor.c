@@ -20,20 +20,15 @@
 #include "nl.h"
 #include "parse.h"
 
+/* The objects of nl_objects[], as this monitor asks for them. */
 struct mon_family {
-	const char *object;	/* ntctl object */
-	const char *name;	/* genl family */
 	uint16_t id;
 	bool wanted;
 	bool named;	/* asked for by name: must exist */
 	bool present;
 };
 
-static struct mon_family fams[] = {
-	{ "cc", NT_CC_GENL_NAME, 0, false, false, false },
-	{ "policy", NT_POLICY_GENL_NAME, 0, false, false, false },
-	{ "tunnel", NT_TUN_GENL_NAME, 0, false, false, false },
-};
+static struct mon_family fams[NL_N_OBJECTS];
 #define N_FAMS (sizeof(fams) / sizeof(fams[0]))
 
 static void print_cc(const struct nlmsghdr *nlh)
@@ -73,11 +68,11 @@ static int event_cb(const struct nlmsghdr *nlh, void *arg)
 		if (!fams[i].present || nlh->nlmsg_type != fams[i].id)
 			continue;
 		jp_init(stdout, opts.json, opts.pretty);
-		if (!strcmp(fams[i].object, "cc"))
+		if (!strcmp(nl_objects[i].object, "cc"))
 			print_cc(nlh);
-		else if (!strcmp(fams[i].object, "tunnel"))
+		else if (!strcmp(nl_objects[i].object, "tunnel"))
 			tunnel_print_event(nlh);
-		else if (!strcmp(fams[i].object, "policy"))
+		else if (!strcmp(nl_objects[i].object, "policy"))
 			policy_print_event(nlh);
 		jp_finish();
 		fflush(stdout);
@@ -113,7 +108,7 @@ int do_monitor(int argc, char **argv)
 			continue;
 		}
 		for (i = 0; i < N_FAMS; i++) {
-			if (matches(*argv, fams[i].object)) {
+			if (matches(*argv, nl_objects[i].object)) {
 				fams[i].wanted = true;
 				fams[i].named = true;
 				known = true;
@@ -127,12 +122,12 @@ int do_monitor(int argc, char **argv)
 	for (i = 0; i < N_FAMS; i++) {
 		if (!fams[i].wanted)
 			continue;
-		err = nl_family(fams[i].name, &f);
+		err = nl_family(nl_objects[i].family, &f);
 		if (err && !fams[i].named)
 			continue;	/* "all": the modules that are there */
 		if (err) {
 			fprintf(stderr, "Error: family %s is not in this kernel.\n",
-				fams[i].name);
+				nl_objects[i].family);
 			return EXIT_KERNEL;
 		}
 		for (j = 0; j < f.n_groups; j++) {

@@ -102,6 +102,37 @@ int nl_talk(struct nl_req *req, nl_msg_cb cb, void *arg,
 	    const struct nl_attr_desc *names, unsigned int n_names);
 
 /*
+ * An ntkit object (ntctl's OBJECT) and its family: the one table of them
+ * is nl_objects[] (objects.c).
+ */
+struct nl_object {
+	const char *object;			/* ntctl's keyword */
+	const char *family;			/* NT_*_GENL_NAME */
+	const char *module;			/* registers the family */
+	const struct nl_attr_desc *names;	/* its attributes */
+	unsigned int n_names;
+};
+
+enum { NL_OBJ_CC, NL_OBJ_POLICY, NL_OBJ_TUNNEL, NL_N_OBJECTS };
+
+extern const struct nl_object nl_objects[NL_N_OBJECTS];
+
+/* Resolve @o's family into @f; says why not on stderr (-errno). */
+int nl_object_family(const struct nl_object *o, struct nl_family *f);
+
+/*
+ * nl_talk() with @o's attribute names; returns an exit status: EXIT_OK,
+ * EXIT_USAGE (the request did not fit: nothing sent) or EXIT_KERNEL.
+ */
+int nl_object_talk(const struct nl_object *o, struct nl_req *r, nl_msg_cb cb,
+		   void *arg);
+
+/* Start a request of command @cmd of family @f, at ntkit's version. */
+struct nlmsghdr *nl_object_req(struct nl_req *r, void *buf, size_t size,
+			       const struct nl_family *f, uint8_t cmd,
+			       uint16_t flags);
+
+/*
  * The dotted name of the attribute starting at byte @off of the genl
  * request @req (e.g. "PROFILE.CWND_GAIN"); unknown types print as
  * numbers. Returns 0, or -1 if no attribute starts there.

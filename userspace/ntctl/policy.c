@@ -33,6 +33,8 @@
 #include "nl.h"
 #include "parse.h"
 
+static const struct nl_object *const obj = &nl_objects[NL_OBJ_POLICY];
+
 #define MSG_BUF		(64 * 1024)
 #define MSG_FILL	(MSG_BUF - 2048)	/* room for one more rule */
 
@@ -127,25 +129,7 @@ static void policy_usage(FILE *f)
 		NT_POL_PRIO_MIN, NT_POL_PRIO_MAX, NT_POL_METER_SIZE_MAX);
 }
 
-static int pol_family(struct nl_family *f)
-{
-	int err = nl_family(NT_POLICY_GENL_NAME, f);
 
-	if (err == -ENOENT)
-		fprintf(stderr, "Error: family " NT_POLICY_GENL_NAME
-			" is not in this kernel (is module nt_policy loaded?).\n");
-	else if (err)
-		fprintf(stderr, "Error: cannot resolve family " NT_POLICY_GENL_NAME
-			": %s.\n", strerror(-err));
-	return err;
-}
-
-static int pol_talk(struct nl_req *r, nl_msg_cb cb, void *arg)
-{
-	if (!nl_talk(r, cb, arg, policy_attr_names, policy_n_attr_names))
-		return EXIT_OK;
-	return r->err ? EXIT_USAGE : EXIT_KERNEL;
-}
 
 _Static_assert(NT_POL_RULE_A_MAX < 64, "put_rule's seen mask");
 
@@ -744,8 +728,7 @@ static int policy_show(const struct nl_family *f, int argc, char **argv,
 			return usage_error("usage: ntctl policy show [ hook HOOK ] [ id ID ] [ -s ]");
 		}
 	}
-	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
-		    NT_POL_CMD_RULE_GET, id ? 0 : NLM_F_DUMP);
+	nl_object_req(&r, buf, sizeof(buf), f, NT_POL_CMD_RULE_GET, id ? 0 : NLM_F_DUMP);
 	if (id) {
 		nl_nest_start(&r, NT_POL_A_RULE);
 		nl_put_u32(&r, NT_POL_RULE_A_ID, id);
@@ -756,9 +739,9 @@ static int policy_show(const struct nl_family *f, int argc, char **argv,
 		nl_nest_end(&r);
 	}
 	if (export)
-		return pol_talk(&r, rule_cb, &sa);
+		return nl_object_talk(obj, &r, rule_cb, &sa);
 	jp_open_array(NULL);
-	ret = pol_talk(&r, rule_cb, &sa);
+	ret = nl_object_talk(obj, &r, rule_cb, &sa);
 	jp_close_array();
 	return ret;
 }
@@ -821,9 +804,8 @@ static int hook_dump(const struct nl_family *f, bool export)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nl_req r;
 
-	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
-		    NT_POL_CMD_HOOK_GET, NLM_F_DUMP);
-	return pol_talk(&r, hook_cb, export ? (void *)1 : NULL);
+	nl_object_req(&r, buf, sizeof(buf), f, NT_POL_CMD_HOOK_GET, NLM_F_DUMP);
+	return nl_object_talk(obj, &r, hook_cb, export ? (void *)1 : NULL);
 }
 
 /* hook set HOOK [priority P] [policy accept|drop] into @nlh. */
@@ -890,11 +872,10 @@ static int policy_hook(const struct nl_family *f, int argc, char **argv)
 	}
 	if (!matches(*argv, "set"))
 		return usage_error("usage: ntctl policy hook { show | set HOOK ... }");
-	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
-		    NT_POL_CMD_HOOK_SET, 0);
+	nl_object_req(&r, buf, sizeof(buf), f, NT_POL_CMD_HOOK_SET, 0);
 	if (put_hook_set(&r, argc - 1, argv + 1))
 		return EXIT_USAGE;
-	return pol_talk(&r, NULL, NULL);
+	return nl_object_talk(obj, &r, NULL, NULL);
 }
 
 static int simple(const struct nl_family *f, uint8_t cmd)
@@ -902,8 +883,8 @@ static int simple(const struct nl_family *f, uint8_t cmd)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nl_req r;
 
-	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION, cmd, 0);
-	return pol_talk(&r, NULL, NULL);
+	nl_object_req(&r, buf, sizeof(buf), f, cmd, 0);
+	return nl_object_talk(obj, &r, NULL, NULL);
 }
 
 /* A "hook set" line of a commit file, applied after the rules. */
@@ -966,8 +947,7 @@ static int commit_hook_line(struct commit_job *c, const char *line,
 	h->n = split_words_grow(h->text, &h->words, &cap);
 	h->lineno = lineno;
 	c->nhooks++;
-	nl_req_init(&r, buf, sizeof(buf), c->f->id, NTKIT_GENL_VERSION,
-		    NT_POL_CMD_HOOK_SET, 0);
+	nl_object_req(&r, buf, sizeof(buf), c->f, NT_POL_CMD_HOOK_SET, 0);
 	ret = put_hook_set(&r, h->n - 2, h->words + 2);
 	if (!ret && r.err) {
 		char msg[256];
@@ -985,8 +965,7 @@ static struct batch *commit_new_msg(struct commit_job *c)
 
 	m->k = 0;
 	m->buf = xrealloc(NULL, MSG_BUF);
-	nl_req_init(&m->r, m->buf, MSG_BUF, c->f->id, NTKIT_GENL_VERSION,
-		    NT_POL_CMD_RULE_ADD, 0);
+	nl_object_req(&m->r, m->buf, MSG_BUF, c->f, NT_POL_CMD_RULE_ADD, 0);
 	if (c->nb == c->mcap) {
 		c->mcap = c->mcap ? c->mcap * 2 : 64;
 		c->msgs = xrealloc(c->msgs, c->mcap * sizeof(*c->msgs));
@@ -1107,7 +1086,7 @@ static int commit_send(struct commit_job *c)
 	for (i = 0; i < c->nb; i++) {
 		struct batch *m = c->msgs[i];
 
-		if (!pol_talk(&m->r, NULL, NULL))
+		if (!nl_object_talk(obj, &m->r, NULL, NULL))
 			continue;
 		for (j = m->k; j-- > 0;)
 			if (nl_err_offset >= (long)m->offs[j])
@@ -1167,20 +1146,18 @@ static int policy_commit(const struct nl_family *f, int argc, char **argv)
 		simple(f, NT_POL_CMD_ABORT);
 		goto out;
 	}
-	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
-		    NT_POL_CMD_COMMIT, 0);
+	nl_object_req(&r, buf, sizeof(buf), f, NT_POL_CMD_COMMIT, 0);
 	if (have_gen)
 		nl_put_u64(&r, NT_POL_A_GENERATION, gen);
-	ret = pol_talk(&r, commit_reply_cb, NULL);
+	ret = nl_object_talk(obj, &r, commit_reply_cb, NULL);
 	if (ret)
 		goto out;
 	for (i = 0; i < c.nhooks; i++) {
 		struct commit_line *h = &c.hooks[i];
 
-		nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
-			    NT_POL_CMD_HOOK_SET, 0);
+		nl_object_req(&r, buf, sizeof(buf), f, NT_POL_CMD_HOOK_SET, 0);
 		put_hook_set(&r, h->n - 2, h->words + 2);
-		if (pol_talk(&r, NULL, NULL)) {
+		if (nl_object_talk(obj, &r, NULL, NULL)) {
 			fprintf(stderr, "Error: %s:%d: hook setting refused (the rules are committed).\n",
 				argv[0], h->lineno);
 			ret = EXIT_KERNEL;
@@ -1233,9 +1210,8 @@ static int policy_stats(const struct nl_family *f)
 	int ret;
 
 	jp_open_object(NULL);
-	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
-		    NT_POL_CMD_STATS_GET, 0);
-	ret = pol_talk(&r, stats_cb, NULL);
+	nl_object_req(&r, buf, sizeof(buf), f, NT_POL_CMD_STATS_GET, 0);
+	ret = nl_object_talk(obj, &r, stats_cb, NULL);
 	if (!ret) {
 		jp_open_array("hooks");
 		ret = hook_dump(f, false);
@@ -1286,33 +1262,30 @@ int do_policy(int argc, char **argv)
 	if (argc > 0 && i == sizeof(cmds) / sizeof(cmds[0]))
 		return usage_error("unknown policy command \"%s\", try \"ntctl policy help\"",
 				   *argv);
-	if (pol_family(&f))
+	if (nl_object_family(obj, &f))
 		return EXIT_KERNEL;
 	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list"))
 		return policy_show(&f, argc - (argc > 0), argv + (argc > 0),
 				   false);
 	if (matches(*argv, "add")) {
-		nl_req_init(&r, buf, sizeof(buf), f.id, NTKIT_GENL_VERSION,
-			    NT_POL_CMD_RULE_ADD, 0);
+		nl_object_req(&r, buf, sizeof(buf), &f, NT_POL_CMD_RULE_ADD, 0);
 		if (put_rule(&r, argc - 1, argv + 1))
 			return EXIT_USAGE;
-		return pol_talk(&r, NULL, NULL);
+		return nl_object_talk(obj, &r, NULL, NULL);
 	}
 	if (matches(*argv, "del") || matches(*argv, "delete")) {
 		if (argc != 3 || strcmp(argv[1], "id"))
 			return usage_error("usage: ntctl policy del id ID");
 		if (parse_u32(argv[2], 1, UINT32_MAX, &id, err, sizeof(err)))
 			return usage_error("id: %s", err);
-		nl_req_init(&r, buf, sizeof(buf), f.id, NTKIT_GENL_VERSION,
-			    NT_POL_CMD_RULE_DEL, 0);
+		nl_object_req(&r, buf, sizeof(buf), &f, NT_POL_CMD_RULE_DEL, 0);
 		nl_nest_start(&r, NT_POL_A_RULE);
 		nl_put_u32(&r, NT_POL_RULE_A_ID, id);
 		nl_nest_end(&r);
-		return pol_talk(&r, NULL, NULL);
+		return nl_object_talk(obj, &r, NULL, NULL);
 	}
 	if (matches(*argv, "flush")) {
-		nl_req_init(&r, buf, sizeof(buf), f.id, NTKIT_GENL_VERSION,
-			    NT_POL_CMD_FLUSH, 0);
+		nl_object_req(&r, buf, sizeof(buf), &f, NT_POL_CMD_FLUSH, 0);
 		if (argc == 3 && matches(argv[1], "hook")) {
 			int h = parse_hook(argv[2]);
 
@@ -1324,7 +1297,7 @@ int do_policy(int argc, char **argv)
 		} else if (argc != 1) {
 			return usage_error("usage: ntctl policy flush [ hook HOOK ]");
 		}
-		return pol_talk(&r, NULL, NULL);
+		return nl_object_talk(obj, &r, NULL, NULL);
 	}
 	if (matches(*argv, "commit"))
 		return policy_commit(&f, argc - 1, argv + 1);

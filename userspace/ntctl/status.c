@@ -16,16 +16,6 @@
 #include "nl.h"
 #include "parse.h"
 
-/* The ntkit families, and the module that provides each. */
-static const struct {
-	const char *family;
-	const char *module;
-} known[] = {
-	{ NT_CC_GENL_NAME, "tcp_nt" },
-	{ NT_POLICY_GENL_NAME, "nt_policy" },
-	{ NT_TUN_GENL_NAME, "nt_tun" },
-};
-
 #define MAX_FAMILIES 32
 
 struct found {
@@ -128,9 +118,9 @@ static const char *module_of(const char *family)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(known[i].family, family))
-			return known[i].module;
+	for (i = 0; i < NL_N_OBJECTS; i++)
+		if (!strcmp(nl_objects[i].family, family))
+			return nl_objects[i].module;
 	return NULL;
 }
 
@@ -199,21 +189,21 @@ int do_status(int argc, char **argv)
 	qsort(found->f, found->n, sizeof(found->f[0]), by_name);
 
 	jp_open_array(NULL);
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+	for (i = 0; i < NL_N_OBJECTS; i++) {
 		seen = false;
 		for (j = 0; j < found->n; j++) {
-			if (!strcmp(found->f[j].name, known[i].family)) {
-				print_family(&found->f[j], known[i].module);
+			if (!strcmp(found->f[j].name, nl_objects[i].family)) {
+				print_family(&found->f[j], nl_objects[i].module);
 				seen = true;
 			}
 		}
 		if (!seen)
-			print_missing(known[i].family, known[i].module);
+			print_missing(nl_objects[i].family, nl_objects[i].module);
 	}
 	for (j = 0; j < found->n; j++) {
 		seen = false;
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			seen |= !strcmp(found->f[j].name, known[i].family);
+		for (i = 0; i < NL_N_OBJECTS; i++)
+			seen |= !strcmp(found->f[j].name, nl_objects[i].family);
 		if (!seen)
 			print_family(&found->f[j], NULL);
 	}

@@ -32,6 +32,8 @@
 #include "nl.h"
 #include "parse.h"
 
+static const struct nl_object *const obj = &nl_objects[NL_OBJ_TUNNEL];
+
 #define BIG_BUF (1 << 20)	/* a peer with many allowed-ips */
 
 /* Drop reasons: ntctl keyword (text) and JSON key, by enum nt_tun_drop. */
@@ -109,25 +111,7 @@ static void tunnel_usage(FILE *f)
 		NT_TUN_KEEPALIVE_MAX);
 }
 
-static int tun_family(struct nl_family *f)
-{
-	int err = nl_family(NT_TUN_GENL_NAME, f);
 
-	if (err == -ENOENT)
-		fprintf(stderr, "Error: family " NT_TUN_GENL_NAME
-			" is not in this kernel (is module nt_tun loaded?).\n");
-	else if (err)
-		fprintf(stderr, "Error: cannot resolve family " NT_TUN_GENL_NAME
-			": %s.\n", strerror(-err));
-	return err;
-}
-
-static int tun_talk(struct nl_req *r, nl_msg_cb cb, void *arg)
-{
-	if (!nl_talk(r, cb, arg, tunnel_attr_names, tunnel_n_attr_names))
-		return EXIT_OK;
-	return r->err ? EXIT_USAGE : EXIT_KERNEL;
-}
 
 static int check_dev(const char *dev)
 {
@@ -476,8 +460,7 @@ static int fetch_peers(const struct nl_family *f, const char *dev,
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nl_req r;
 
-	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
-		    NT_TUN_CMD_PEER_GET, NLM_F_DUMP);
+	nl_object_req(&r, buf, sizeof(buf), f, NT_TUN_CMD_PEER_GET, NLM_F_DUMP);
 	if (ifindex)
 		nl_put_u32(&r, NT_TUN_A_IFINDEX, ifindex);
 	else
@@ -487,7 +470,7 @@ static int fetch_peers(const struct nl_family *f, const char *dev,
 		nl_put_u32(&r, NT_TUN_PEER_A_ID, id);
 		nl_nest_end(&r);
 	}
-	return tun_talk(&r, peers_cb, ps);
+	return nl_object_talk(obj, &r, peers_cb, ps);
 }
 
 static void print_peers(const struct tpeers *ps)
@@ -541,14 +524,12 @@ static int tunnel_show(const struct nl_family *f, const char *dev)
 	if (dev) {
 		if (check_dev(dev))
 			return EXIT_USAGE;
-		nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
-			    NT_TUN_CMD_DEV_GET, 0);
+		nl_object_req(&r, buf, sizeof(buf), f, NT_TUN_CMD_DEV_GET, 0);
 		nl_put_strz(&r, NT_TUN_A_IFNAME, dev);
 	} else {
-		nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
-			    NT_TUN_CMD_DEV_GET, NLM_F_DUMP);
+		nl_object_req(&r, buf, sizeof(buf), f, NT_TUN_CMD_DEV_GET, NLM_F_DUMP);
 	}
-	ret = tun_talk(&r, devs_cb, &dl);
+	ret = nl_object_talk(obj, &r, devs_cb, &dl);
 	if (ret)
 		return ret;
 	jp_open_array(NULL);
@@ -604,8 +585,7 @@ static int tunnel_set(const struct nl_family *f, int argc, char **argv)
 		return usage_error("tunnel set needs a DEV");
 	if (check_dev(argv[0]))
 		return EXIT_USAGE;
-	nl_req_init(&r, buf, sizeof(buf), f->id, NTKIT_GENL_VERSION,
-		    NT_TUN_CMD_DEV_SET, 0);
+	nl_object_req(&r, buf, sizeof(buf), f, NT_TUN_CMD_DEV_SET, 0);
 	nl_put_strz(&r, NT_TUN_A_IFNAME, argv[0]);
 	for (argc--, argv++; argc > 0; argc -= 2, argv += 2) {
 		const char *kw = argv[0], *val = argc > 1 ? argv[1] : NULL;
@@ -666,7 +646,7 @@ static int tunnel_set(const struct nl_family *f, int argc, char **argv)
 		}
 		}
 	}
-	return tun_talk(&r, NULL, NULL);
+	return nl_object_talk(obj, &r, NULL, NULL);
 }
 
 /*
@@ -779,7 +759,7 @@ static int tunnel_peer(const struct nl_family *f, int argc, char **argv)
 	buf = malloc(BIG_BUF);
 	if (!buf)
 		return EXIT_KERNEL;
-	nl_req_init(&r, buf, BIG_BUF, f->id, NTKIT_GENL_VERSION, cmd, 0);
+	nl_object_req(&r, buf, BIG_BUF, f, cmd, 0);
 	nl_put_strz(&r, NT_TUN_A_IFNAME, dev);
 	nl_nest_start(&r, NT_TUN_A_PEER);
 	ret = EXIT_OK;
@@ -834,7 +814,7 @@ static int tunnel_peer(const struct nl_family *f, int argc, char **argv)
 		ret = usage_error("tunnel peer add needs \"endpoint ADDR:PORT\"");
 	if (!ret) {
 		nl_nest_end(&r);
-		ret = tun_talk(&r, NULL, NULL);
+		ret = nl_object_talk(obj, &r, NULL, NULL);
 	}
 	free(buf);
 	return ret;
@@ -895,7 +875,7 @@ int do_tunnel(int argc, char **argv)
 	    !matches(*argv, "set") && !matches(*argv, "peer"))
 		return usage_error("unknown tunnel command \"%s\", try \"ntctl tunnel help\"",
 				   *argv);
-	if (tun_family(&f))
+	if (nl_object_family(obj, &f))
 		return EXIT_KERNEL;
 	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list")) {
 		if (argc > 2)
