@@ -98,9 +98,6 @@ static void cc_usage(FILE *f)
 	fprintf(f, "       %-19s off | dctcp (off)\n", "ecn");
 }
 
-
-
-
 static int check_name(const char *name)
 {
 	if (!*name || strlen(name) >= NT_CC_PROFILE_NAME_MAX)

@@ -455,3 +455,70 @@ int split_words_grow(char *line, char ***argv, size_t *cap)
 	}
 	return split_words(line, *argv, need);
 }
+
+static const struct { const char *name; uint8_t bit; } tcp_flag_names[] = {
+	{ "fin", 0x01 }, { "syn", 0x02 }, { "rst", 0x04 }, { "psh", 0x08 },
+	{ "ack", 0x10 }, { "urg", 0x20 }, { "ece", 0x40 }, { "cwr", 0x80 },
+};
+#define N_TCP_FLAGS (sizeof(tcp_flag_names) / sizeof(tcp_flag_names[0]))
+
+/* A comma-separated list of flag names from @s up to @end. */
+static int tcp_flag_list(const char *s, const char *end, uint8_t *out)
+{
+	*out = 0;
+	while (s < end) {
+		const char *comma = memchr(s, ',', end - s);
+		size_t len = (comma ? comma : end) - s;
+		unsigned int i;
+
+		for (i = 0; i < N_TCP_FLAGS; i++)
+			if (strlen(tcp_flag_names[i].name) == len &&
+			    !strncmp(s, tcp_flag_names[i].name, len))
+				break;
+		if (i == N_TCP_FLAGS)
+			return -1;
+		*out |= tcp_flag_names[i].bit;
+		if (!comma)
+			return 0;
+		s = comma + 1;
+		if (s == end)
+			return -1;	/* a trailing comma */
+	}
+	return -1;			/* empty */
+}
+
+int parse_tcp_flags(const char *s, uint8_t *flags, uint8_t *mask,
+		    bool *has_mask, char *err, size_t errlen)
+{
+	const char *slash = strchr(s, '/'), *end = s + strlen(s);
+
+	*has_mask = slash != NULL;
+	if (tcp_flag_list(s, slash ? slash : end, flags) ||
+	    (slash && tcp_flag_list(slash + 1, end, mask))) {
+		snprintf(err, errlen,
+			 "FLAG[,FLAG]...[/MASK], FLAG := fin|syn|rst|psh|ack|urg|ece|cwr");
+		return -1;
+	}
+	return 0;
+}
+
+const char *format_tcp_flags(uint8_t f, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	if (len)
+		buf[0] = 0;
+	for (i = 0; i < N_TCP_FLAGS && len; i++)
+		if (f & tcp_flag_names[i].bit) {
+			int w = snprintf(buf + n, len - n, "%s%s", n ? "," : "",
+					 tcp_flag_names[i].name);
+
+			if (w < 0 || (size_t)w >= len - n) {
+				buf[n] = 0;	/* no part of a name */
+				break;
+			}
+			n += w;
+		}
+	return buf;
+}

@@ -46,6 +46,13 @@ int parse_u64(const char *s, uint64_t *v, char *err, size_t errlen);
 int parse_port_range(const char *s, uint16_t *lo, uint16_t *hi, char *err,
 		     size_t errlen);
 
+/*
+ * TCP flags "FLAG[,FLAG]...[/MASK]" (FLAG := fin|syn|rst|psh|ack|urg|ece|
+ * cwr; MASK the same list): *@flags, and *@mask if given (*@has_mask).
+ */
+int parse_tcp_flags(const char *s, uint8_t *flags, uint8_t *mask,
+		    bool *has_mask, char *err, size_t errlen);
+
 enum rate_unit { RATE_BYTES, RATE_PACKETS };
 /* 10mbit, 1gbit, 125kbps (bytes/s), 1500 (bit/s), 1kpps, 10pps. */
 int parse_rate(const char *s, uint64_t *v, enum rate_unit *unit, char *err,
@@ -74,5 +81,7 @@ const char *format_prefix(const struct nt_addr_prefix *p, char *buf,
 const char *format_rate(uint64_t v, enum rate_unit unit, char *buf,
 			size_t len);
 const char *format_duration(uint64_t ns, char *buf, size_t len);
+/* TCP flags as parse_tcp_flags() reads them ("syn,ack"; "" for none). */
+const char *format_tcp_flags(uint8_t f, char *buf, size_t len);
 
 #endif

@@ -111,8 +111,6 @@ static void tunnel_usage(FILE *f)
 		NT_TUN_KEEPALIVE_MAX);
 }
 
-
-
 static int check_dev(const char *dev)
 {
 	if (!*dev || strlen(dev) >= IFNAMSIZ)

@@ -146,6 +146,50 @@ static void rate_case(const char *s, int ok, uint64_t want,
 		CHECK(r == -1 && err[0], "rate \"%s\" refused: %s", s, err);
 }
 
+static void flags_case(const char *s, int ok, unsigned int f, int has_m,
+		       unsigned int m)
+{
+	uint8_t a = 0, b = 0;
+	bool hm = false;
+	char err[200] = "", buf[64];
+	int r = parse_tcp_flags(s, &a, &b, &hm, err, sizeof(err));
+
+	if (ok)
+		CHECK(r == 0 && a == f && hm == has_m && (!hm || b == m),
+		      "tcp-flags \"%s\" -> 0x%x/0x%x (%d)", s, a, b, hm);
+	else
+		CHECK(r == -1 && strstr(err, "fin|syn"),
+		      "tcp-flags \"%s\" refused: %s", s, err);
+	if (ok && !has_m) {
+		format_tcp_flags(a, buf, sizeof(buf));
+		CHECK(!strcmp(buf, s), "tcp-flags 0x%x formats as \"%s\"", a,
+		      buf);
+	}
+}
+
+static void test_tcp_flags(void)
+{
+	char small[6];
+
+	flags_case("syn", 1, 0x02, 0, 0);
+	flags_case("syn,ack", 1, 0x12, 0, 0);
+	flags_case("fin,syn,rst,psh,ack,urg,ece,cwr", 1, 0xff, 0, 0);
+	flags_case("syn/syn,ack,rst", 1, 0x02, 1, 0x16);
+	flags_case("", 0, 0, 0, 0);
+	flags_case("syn,", 0, 0, 0, 0);
+	flags_case(",syn", 0, 0, 0, 0);
+	flags_case("syn,,ack", 0, 0, 0, 0);
+	flags_case("syn/", 0, 0, 0, 0);
+	flags_case("syn//ack", 0, 0, 0, 0);
+	flags_case("synack", 0, 0, 0, 0);
+	flags_case("SYN", 0, 0, 0, 0);
+	/* a short buffer holds whole names only */
+	format_tcp_flags(0x12, small, sizeof(small));
+	CHECK(!strcmp(small, "syn"), "tcp-flags in 6 bytes: \"%s\"", small);
+	format_tcp_flags(0, small, sizeof(small));
+	CHECK(!strcmp(small, ""), "no tcp-flags: \"%s\"", small);
+}
+
 static void test_rates(void)
 {
 	char buf[32];
@@ -866,6 +910,7 @@ int main(void)
 	test_matches();
 	test_prefix();
 	test_ports();
+	test_tcp_flags();
 	test_rates();
 	test_sizes();
 	test_durations();
