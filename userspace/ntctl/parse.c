@@ -522,3 +522,76 @@ const char *format_tcp_flags(uint8_t f, char *buf, size_t len)
 		}
 	return buf;
 }
+
+/* "A:P" or "[A6]:P" into a sockaddr. Returns its length or 0. */
+socklen_t parse_endpoint(const char *s, struct sockaddr_storage *ss)
+{
+	char host[INET6_ADDRSTRLEN + 2], err[128];
+	const char *colon;
+	uint32_t port;
+	size_t n;
+
+	memset(ss, 0, sizeof(*ss));
+	if (*s == '[') {
+		const char *end = strchr(s, ']');
+
+		if (!end || end[1] != ':')
+			return 0;
+		n = end - s - 1;
+		colon = end + 1;
+		if (n >= sizeof(host))
+			return 0;
+		memcpy(host, s + 1, n);
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon)
+			return 0;
+		n = colon - s;
+		if (n >= sizeof(host))
+			return 0;
+		memcpy(host, s, n);
+	}
+	host[n] = 0;
+	if (parse_u32(colon + 1, 0, 65535, &port, err, sizeof(err)))
+		return 0;
+	if (*s != '[') {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1)
+			return 0;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		return sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1)
+			return 0;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		return sizeof(*sin6);
+	}
+}
+
+const char *format_endpoint(const void *data, size_t len, char *buf,
+				   size_t blen)
+{
+	const struct sockaddr *sa = data;
+	char a[INET6_ADDRSTRLEN];
+
+	if (len == sizeof(struct sockaddr_in) && sa->sa_family == AF_INET) {
+		const struct sockaddr_in *sin = data;
+
+		inet_ntop(AF_INET, &sin->sin_addr, a, sizeof(a));
+		snprintf(buf, blen, "%s:%u", a, ntohs(sin->sin_port));
+	} else if (len == sizeof(struct sockaddr_in6) &&
+		   sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = data;
+
+		inet_ntop(AF_INET6, &sin6->sin6_addr, a, sizeof(a));
+		snprintf(buf, blen, "[%s]:%u", a, ntohs(sin6->sin6_port));
+	} else {
+		snprintf(buf, blen, "?");
+	}
+	return buf;
+}

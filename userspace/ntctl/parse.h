@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <netinet/in.h>
 
 /*
@@ -74,6 +75,15 @@ int split_words(char *line, char **argv, int max);
  * for an open quote.
  */
 int split_words_grow(char *line, char ***argv, size_t *cap);
+
+/*
+ * A UDP endpoint "A:P" or "[A6]:P" (P 0..65535) into @ss; returns the
+ * sockaddr's length, or 0 if @s is not one.
+ */
+socklen_t parse_endpoint(const char *s, struct sockaddr_storage *ss);
+/* A sockaddr_in or _in6 of @len bytes as parse_endpoint() reads it. */
+const char *format_endpoint(const void *data, size_t len, char *buf,
+			    size_t blen);
 
 /* Formatting for show output. */
 const char *format_prefix(const struct nt_addr_prefix *p, char *buf,

@@ -190,6 +190,42 @@ static void test_tcp_flags(void)
 	CHECK(!strcmp(small, ""), "no tcp-flags: \"%s\"", small);
 }
 
+static void endpoint_case(const char *s, socklen_t want)
+{
+	struct sockaddr_storage ss;
+	socklen_t n = parse_endpoint(s, &ss);
+	char buf[80];
+
+	CHECK(n == want, "endpoint \"%s\": length %u", s, (unsigned int)n);
+	if (n && want) {
+		format_endpoint(&ss, n, buf, sizeof(buf));
+		CHECK(!strcmp(buf, s), "endpoint \"%s\" formats as \"%s\"", s,
+		      buf);
+	}
+}
+
+static void test_endpoints(void)
+{
+	char buf[80];
+	struct sockaddr sa = { .sa_family = AF_UNIX };
+
+	endpoint_case("192.0.2.1:5000", sizeof(struct sockaddr_in));
+	endpoint_case("192.0.2.1:0", sizeof(struct sockaddr_in));
+	endpoint_case("[fd00::1]:65535", sizeof(struct sockaddr_in6));
+	endpoint_case("192.0.2.1:65536", 0);
+	endpoint_case("192.0.2.1", 0);
+	endpoint_case("192.0.2.1:", 0);
+	endpoint_case(":5000", 0);
+	endpoint_case("fd00::1:5000", 0);	/* IPv6 needs [] */
+	endpoint_case("[192.0.2.1]:5000", 0);
+	endpoint_case("[fd00::1]5000", 0);
+	endpoint_case("[fd00::1", 0);
+	endpoint_case("example.com:53", 0);
+	endpoint_case("", 0);
+	format_endpoint(&sa, sizeof(sa), buf, sizeof(buf));
+	CHECK(!strcmp(buf, "?"), "a sockaddr of another family: \"%s\"", buf);
+}
+
 static void test_rates(void)
 {
 	char buf[32];
@@ -911,6 +947,7 @@ int main(void)
 	test_prefix();
 	test_ports();
 	test_tcp_flags();
+	test_endpoints();
 	test_rates();
 	test_sizes();
 	test_durations();
