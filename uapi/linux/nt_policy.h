@@ -116,7 +116,8 @@
  * conforming police or meter go on to the next matching rule. When no
  * rule ends the walk, the hook's default verdict applies. An IPv6 packet's
  * L4 header is found past its extension headers; a non-first fragment
- * matches no port, flag or L4-protocol rule (nor does a malformed packet).
+ * matches on its L4 protocol but never a port or TCP-flag rule; a packet
+ * too short or malformed for a field matches no rule on that field.
  */
 #ifndef _UAPI_LINUX_NT_POLICY_H
 #define _UAPI_LINUX_NT_POLICY_H

@@ -115,14 +115,14 @@ static int put_params(struct nl_req *r, int argc, char **argv)
 	uint32_t v;
 
 	while (argc > 0) {
-		if (matches(*argv, "ecn")) {
+		if (is_abbrev(*argv, "ecn")) {
 			if (seen[N_PARAMS])
 				return usage_error("ecn given twice");
 			seen[N_PARAMS] = true;
 			if (argc < 2)
 				return usage_error("ecn needs a value: off | dctcp");
 			for (i = 0; i < 2; i++)
-				if (matches(argv[1], ecn_modes[i]))
+				if (is_abbrev(argv[1], ecn_modes[i]))
 					break;
 			if (i == 2)
 				return usage_error("ecn \"%s\": expected off | dctcp",
@@ -133,7 +133,7 @@ static int put_params(struct nl_req *r, int argc, char **argv)
 			continue;
 		}
 		for (i = 0; i < N_PARAMS; i++)
-			if (matches(*argv, params[i].kw))
+			if (is_abbrev(*argv, params[i].kw))
 				break;
 		if (i == N_PARAMS)
 			return usage_error("unknown parameter \"%s\", try \"ntctl cc help\"",
@@ -291,17 +291,17 @@ static int do_profile(const struct nl_family *f, int argc, char **argv)
 	uint8_t cmd;
 	int ret;
 
-	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list"))
+	if (argc < 1 || is_abbrev(*argv, "show") || is_abbrev(*argv, "list"))
 		return profile_show(f, argc > 1 ? argv[1] : NULL, false);
-	if (matches(*argv, "help")) {
+	if (is_abbrev(*argv, "help")) {
 		cc_usage(stdout);
 		return EXIT_OK;
 	}
-	if (matches(*argv, "add"))
+	if (is_abbrev(*argv, "add"))
 		cmd = NT_CC_CMD_PROFILE_NEW;
-	else if (matches(*argv, "set") || matches(*argv, "change"))
+	else if (is_abbrev(*argv, "set") || is_abbrev(*argv, "change"))
 		cmd = NT_CC_CMD_PROFILE_SET;
-	else if (matches(*argv, "delete"))
+	else if (is_abbrev(*argv, "delete"))
 		cmd = NT_CC_CMD_PROFILE_DEL;
 	else
 		return usage_error("unknown command \"%s\" to cc profile, try \"ntctl cc help\"",
@@ -381,7 +381,7 @@ static int do_route(const struct nl_family *f, int argc, char **argv)
 	uint8_t cmd;
 	int ret, i;
 
-	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list")) {
+	if (argc < 1 || is_abbrev(*argv, "show") || is_abbrev(*argv, "list")) {
 		if (argc > 1)
 			return usage_error("unexpected \"%s\" after cc route show",
 					   argv[1]);
@@ -392,16 +392,16 @@ static int do_route(const struct nl_family *f, int argc, char **argv)
 		jp_close_array();
 		return ret;
 	}
-	if (matches(*argv, "help")) {
+	if (is_abbrev(*argv, "help")) {
 		cc_usage(stdout);
 		return EXIT_OK;
 	}
-	if (matches(*argv, "add")) {
+	if (is_abbrev(*argv, "add")) {
 		cmd = NT_CC_CMD_ROUTE_NEW;
-	} else if (matches(*argv, "replace")) {
+	} else if (is_abbrev(*argv, "replace")) {
 		cmd = NT_CC_CMD_ROUTE_NEW;
 		flags = NLM_F_REPLACE;
-	} else if (matches(*argv, "delete")) {
+	} else if (is_abbrev(*argv, "delete")) {
 		cmd = NT_CC_CMD_ROUTE_DEL;
 	} else {
 		return usage_error("unknown command \"%s\" to cc route, try \"ntctl cc help\"",
@@ -412,7 +412,7 @@ static int do_route(const struct nl_family *f, int argc, char **argv)
 	if (parse_prefix(argv[1], &p, err, sizeof(err)))
 		return usage_error("%s", err);
 	for (i = 2; i < argc; i += 2) {
-		if (!matches(argv[i], "profile") || cmd == NT_CC_CMD_ROUTE_DEL)
+		if (!is_abbrev(argv[i], "profile") || cmd == NT_CC_CMD_ROUTE_DEL)
 			return usage_error("unexpected \"%s\" in cc route %s",
 					   argv[i], argv[0]);
 		if (i + 1 >= argc)
@@ -440,11 +440,11 @@ static int do_stats(const struct nl_family *f, int argc, char **argv)
 {
 	if (argc == 0)
 		return profile_show(f, NULL, true);
-	if (matches(*argv, "help")) {
+	if (is_abbrev(*argv, "help")) {
 		cc_usage(stdout);
 		return EXIT_OK;
 	}
-	if (!matches(*argv, "profile") || argc != 2)
+	if (!is_abbrev(*argv, "profile") || argc != 2)
 		return usage_error("usage: ntctl cc stats [ profile NAME ]");
 	return profile_show(f, argv[1], true);
 }
@@ -453,19 +453,19 @@ int do_cc(int argc, char **argv)
 {
 	struct nl_family f;
 
-	if (argc < 1 || matches(*argv, "help")) {
+	if (argc < 1 || is_abbrev(*argv, "help")) {
 		cc_usage(argc < 1 ? stderr : stdout);
 		return argc < 1 ? EXIT_USAGE : EXIT_OK;
 	}
-	if (!matches(*argv, "profile") && !matches(*argv, "route") &&
-	    !matches(*argv, "stats"))
+	if (!is_abbrev(*argv, "profile") && !is_abbrev(*argv, "route") &&
+	    !is_abbrev(*argv, "stats"))
 		return usage_error("unknown cc object \"%s\", try \"ntctl cc help\"",
 				   *argv);
 	if (nl_object_family(obj, &f))
 		return EXIT_KERNEL;
-	if (matches(*argv, "profile"))
+	if (is_abbrev(*argv, "profile"))
 		return do_profile(&f, argc - 1, argv + 1);
-	if (matches(*argv, "route"))
+	if (is_abbrev(*argv, "route"))
 		return do_route(&f, argc - 1, argv + 1);
 	return do_stats(&f, argc - 1, argv + 1);
 }

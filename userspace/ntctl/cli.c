@@ -73,7 +73,7 @@ int ntctl_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
-		if (!matches(argv[0], objects[i].name))
+		if (!is_abbrev(argv[0], objects[i].name))
 			continue;
 		jp_init(stdout, opts.json, opts.pretty);
 		ret = objects[i].fn(argc - 1, argv + 1);

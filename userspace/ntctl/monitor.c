@@ -93,7 +93,7 @@ int do_monitor(int argc, char **argv)
 	struct nl_family f;
 	int err;
 
-	if (argc > 0 && matches(*argv, "help")) {
+	if (argc > 0 && is_abbrev(*argv, "help")) {
 		monitor_usage(stdout);
 		return EXIT_OK;
 	}
@@ -102,13 +102,13 @@ int do_monitor(int argc, char **argv)
 	for (; argc > 0; argc--, argv++) {
 		bool known = false;
 
-		if (matches(*argv, "all")) {
+		if (is_abbrev(*argv, "all")) {
 			for (i = 0; i < N_FAMS; i++)
 				fams[i].wanted = true;
 			continue;
 		}
 		for (i = 0; i < N_FAMS; i++) {
-			if (matches(*argv, nl_objects[i].object)) {
+			if (is_abbrev(*argv, nl_objects[i].object)) {
 				fams[i].wanted = true;
 				fams[i].named = true;
 				known = true;

@@ -6,7 +6,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#define NTCTL_VERSION "0.1.0"
+/* from dkms.conf's PACKAGE_VERSION, by the Makefile */
+#ifndef NTCTL_VERSION
+#error "NTCTL_VERSION is not defined: build with userspace/ntctl/Makefile"
+#endif
 
 /* Exit statuses, as iproute2: 0 done, 1 usage, 2 the kernel refused. */
 enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_KERNEL = 2 };

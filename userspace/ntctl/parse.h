@@ -9,10 +9,12 @@
 #include <netinet/in.h>
 
 /*
- * True if @arg is a non-empty prefix of @keyword (iproute2's matches()).
+ * True if @arg is a non-empty prefix of @keyword: the abbreviations
+ * iproute2 takes. (iproute2's matches() is the same test with strcmp()'s
+ * sense, 0 for a match; this one is named for what it answers.)
  * Inline: a commit file's rules go through it a dozen times each.
  */
-static inline bool matches(const char *arg, const char *keyword)
+static inline bool is_abbrev(const char *arg, const char *keyword)
 {
 	if (!*arg)
 		return false;

@@ -93,9 +93,9 @@ static int policy_show(const struct nl_family *f, int argc, char **argv,
 
 	for (; argc > 0; argc--, argv++) {
 		if (!strcmp(*argv, "-s") || !strcmp(*argv, "-stats") ||
-		    matches(*argv, "stats")) {
+		    is_abbrev(*argv, "stats")) {
 			sa.stats = true;
-		} else if (matches(*argv, "hook") && argc > 1) {
+		} else if (is_abbrev(*argv, "hook") && argc > 1) {
 			hook = pol_parse_hook(argv[1]);
 			if (hook < 0)
 				return usage_error("unknown hook \"%s\"", argv[1]);
@@ -207,7 +207,7 @@ int pol_put_hook_set(struct nl_req *r, int argc, char **argv)
 	for (argc--, argv++; argc > 0; argc -= 2, argv += 2) {
 		if (argc < 2)
 			return usage_error("%s needs a value", argv[0]);
-		if (matches(argv[0], "priority") || matches(argv[0], "prio")) {
+		if (is_abbrev(argv[0], "priority") || is_abbrev(argv[0], "prio")) {
 			if (prio)
 				return usage_error("priority given twice");
 			prio = true;
@@ -222,13 +222,13 @@ int pol_put_hook_set(struct nl_req *r, int argc, char **argv)
 				return usage_error("%s", err);
 			}
 			nl_put_u32(r, NT_POL_HOOK_A_PRIORITY, (uint32_t)(int32_t)v);
-		} else if (matches(argv[0], "policy")) {
+		} else if (is_abbrev(argv[0], "policy")) {
 			if (policy)
 				return usage_error("policy given twice");
 			policy = true;
-			if (matches(argv[1], "accept"))
+			if (is_abbrev(argv[1], "accept"))
 				nl_put_u8(r, NT_POL_HOOK_A_POLICY, 0);
-			else if (matches(argv[1], "drop"))
+			else if (is_abbrev(argv[1], "drop"))
 				nl_put_u8(r, NT_POL_HOOK_A_POLICY, 1);
 			else
 				return usage_error("policy: accept or drop, not \"%s\"", argv[1]);
@@ -246,13 +246,13 @@ static int policy_hook(const struct nl_family *f, int argc, char **argv)
 	struct nl_req r;
 	int ret;
 
-	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list")) {
+	if (argc < 1 || is_abbrev(*argv, "show") || is_abbrev(*argv, "list")) {
 		jp_open_array(NULL);
 		ret = hook_dump(f, false);
 		jp_close_array();
 		return ret;
 	}
-	if (!matches(*argv, "set"))
+	if (!is_abbrev(*argv, "set"))
 		return usage_error("usage: ntctl policy hook { show | set HOOK ... }");
 	nl_object_req(&r, buf, sizeof(buf), f, NT_POL_CMD_HOOK_SET, 0);
 	if (pol_put_hook_set(&r, argc - 1, argv + 1))
@@ -332,28 +332,28 @@ int do_policy(int argc, char **argv)
 	uint32_t id;
 	int ret;
 
-	if (argc > 0 && matches(*argv, "help")) {
+	if (argc > 0 && is_abbrev(*argv, "help")) {
 		policy_usage(stdout);
 		return EXIT_OK;
 	}
 	for (i = 0; argc > 0 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (matches(*argv, cmds[i]))
+		if (is_abbrev(*argv, cmds[i]))
 			break;
 	if (argc > 0 && i == sizeof(cmds) / sizeof(cmds[0]))
 		return usage_error("unknown policy command \"%s\", try \"ntctl policy help\"",
 				   *argv);
 	if (nl_object_family(obj, &f))
 		return EXIT_KERNEL;
-	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list"))
+	if (argc < 1 || is_abbrev(*argv, "show") || is_abbrev(*argv, "list"))
 		return policy_show(&f, argc - (argc > 0), argv + (argc > 0),
 				   false);
-	if (matches(*argv, "add")) {
+	if (is_abbrev(*argv, "add")) {
 		nl_object_req(&r, buf, sizeof(buf), &f, NT_POL_CMD_RULE_ADD, 0);
 		if (pol_put_rule(&r, argc - 1, argv + 1))
 			return EXIT_USAGE;
 		return nl_object_talk(obj, &r, NULL, NULL);
 	}
-	if (matches(*argv, "del") || matches(*argv, "delete")) {
+	if (is_abbrev(*argv, "del") || is_abbrev(*argv, "delete")) {
 		if (argc != 3 || strcmp(argv[1], "id"))
 			return usage_error("usage: ntctl policy del id ID");
 		if (parse_u32(argv[2], 1, UINT32_MAX, &id, err, sizeof(err)))
@@ -364,9 +364,9 @@ int do_policy(int argc, char **argv)
 		nl_nest_end(&r);
 		return nl_object_talk(obj, &r, NULL, NULL);
 	}
-	if (matches(*argv, "flush")) {
+	if (is_abbrev(*argv, "flush")) {
 		nl_object_req(&r, buf, sizeof(buf), &f, NT_POL_CMD_FLUSH, 0);
-		if (argc == 3 && matches(argv[1], "hook")) {
+		if (argc == 3 && is_abbrev(argv[1], "hook")) {
 			int h = pol_parse_hook(argv[2]);
 
 			if (h < 0)
@@ -379,9 +379,9 @@ int do_policy(int argc, char **argv)
 		}
 		return nl_object_talk(obj, &r, NULL, NULL);
 	}
-	if (matches(*argv, "commit"))
+	if (is_abbrev(*argv, "commit"))
 		return pol_commit(&f, argc - 1, argv + 1);
-	if (matches(*argv, "export")) {
+	if (is_abbrev(*argv, "export")) {
 		if (argc != 1)
 			return usage_error("usage: ntctl policy export");
 		if (opts.json)
@@ -390,7 +390,7 @@ int do_policy(int argc, char **argv)
 		ret = hook_dump(&f, true);
 		return ret ? ret : policy_show(&f, 0, NULL, true);
 	}
-	if (matches(*argv, "stats"))
+	if (is_abbrev(*argv, "stats"))
 		return policy_stats(&f);
 	return policy_hook(&f, argc - 1, argv + 1);
 }

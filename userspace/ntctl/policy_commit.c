@@ -161,7 +161,7 @@ static int commit_read(struct commit_job *c)
 		if (!n)
 			continue;
 		if (n >= 2 && !strcmp(words[0], "hook") &&
-		    matches(words[1], "set")) {
+		    is_abbrev(words[1], "set")) {
 			if (commit_hook_line(c, line, lineno)) {
 				ret = EXIT_USAGE;
 				goto bad_line;
@@ -270,7 +270,7 @@ int pol_commit(const struct nl_family *f, int argc, char **argv)
 
 	if (argc < 1)
 		return usage_error("usage: ntctl policy commit FILE [ generation N ]");
-	if (argc == 3 && matches(argv[1], "generation")) {
+	if (argc == 3 && is_abbrev(argv[1], "generation")) {
 		if (parse_u64(argv[2], &gen, err, sizeof(err)))
 			return usage_error("generation: %s", err);
 		have_gen = true;

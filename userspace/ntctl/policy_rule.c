@@ -90,7 +90,7 @@ int pol_keyword(const char *s, const char *const *names, int n)
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (names[i] && matches(s, names[i]))
+		if (names[i] && is_abbrev(s, names[i]))
 			return i;
 	return -1;
 }
@@ -134,7 +134,7 @@ static int put_rate(struct nl_req *r, int *argc, char ***argv)
 	uint64_t rate, burst;
 	char err[128];
 
-	if (*argc < 3 || !matches((*argv)[1], "burst"))
+	if (*argc < 3 || !is_abbrev((*argv)[1], "burst"))
 		return usage_error("expected RATE burst BURST");
 	if (parse_rate((*argv)[0], &rate, &unit, err, sizeof(err)))
 		return usage_error("rate: %s", err);
@@ -198,15 +198,15 @@ static int put_action(struct nl_req *r, int *argc, char ***argv)
 			return EXIT_USAGE;
 		break;
 	case NT_POL_ACT_METER:
-		if (*argc < 3 || !matches((*argv)[1], "by"))
+		if (*argc < 3 || !is_abbrev((*argv)[1], "by"))
 			return usage_error("expected meter by { src | dst }[/LEN] RATE burst BURST [ size N ]");
 		snprintf(word, sizeof(word), "%s", (*argv)[2]);
 		slash = strchr(word, '/');
 		if (slash)
 			*slash = 0;
-		if (matches(word, "src"))
+		if (is_abbrev(word, "src"))
 			v = NT_POL_METER_SRC;
-		else if (matches(word, "dst"))
+		else if (is_abbrev(word, "dst"))
 			v = NT_POL_METER_DST;
 		else
 			return usage_error("meter by: src or dst, not \"%s\"", word);
@@ -220,7 +220,7 @@ static int put_action(struct nl_req *r, int *argc, char ***argv)
 		*argv += 3;
 		if (put_rate(r, argc, argv))
 			return EXIT_USAGE;
-		if (*argc >= 3 && matches((*argv)[1], "size")) {
+		if (*argc >= 3 && is_abbrev((*argv)[1], "size")) {
 			if (parse_u32((*argv)[2], 0, UINT32_MAX, &v, err,
 				      sizeof(err)))
 				return usage_error("meter size: %s", err);
@@ -245,33 +245,33 @@ static int rule_keyword(const char *kw)
 {
 	switch (kw[0]) {
 	case 'a':
-		return matches(kw, "action") ? NT_POL_RULE_A_ACTION : -1;
+		return is_abbrev(kw, "action") ? NT_POL_RULE_A_ACTION : -1;
 	case 'i':
 		if (!strcmp(kw, "id"))
 			return NT_POL_RULE_A_ID;
-		return matches(kw, "iif") ? NT_POL_RULE_A_IIF : -1;
+		return is_abbrev(kw, "iif") ? NT_POL_RULE_A_IIF : -1;
 	case 'p':
-		if (matches(kw, "priority") || matches(kw, "prio"))
+		if (is_abbrev(kw, "priority") || is_abbrev(kw, "prio"))
 			return NT_POL_RULE_A_PRIORITY;
-		return matches(kw, "proto") ? NT_POL_RULE_A_PROTO : -1;
+		return is_abbrev(kw, "proto") ? NT_POL_RULE_A_PROTO : -1;
 	case 'h':
-		return matches(kw, "hook") ? NT_POL_RULE_A_HOOK : -1;
+		return is_abbrev(kw, "hook") ? NT_POL_RULE_A_HOOK : -1;
 	case 'f':
-		return matches(kw, "family") ? NT_POL_RULE_A_FAMILY : -1;
+		return is_abbrev(kw, "family") ? NT_POL_RULE_A_FAMILY : -1;
 	case 's':
-		if (matches(kw, "src"))
+		if (is_abbrev(kw, "src"))
 			return NT_POL_RULE_A_SRC;
-		return matches(kw, "sport") ? NT_POL_RULE_A_SPORT_MIN : -1;
+		return is_abbrev(kw, "sport") ? NT_POL_RULE_A_SPORT_MIN : -1;
 	case 'd':
-		if (matches(kw, "dst"))
+		if (is_abbrev(kw, "dst"))
 			return NT_POL_RULE_A_DST;
-		if (matches(kw, "dport"))
+		if (is_abbrev(kw, "dport"))
 			return NT_POL_RULE_A_DPORT_MIN;
-		return matches(kw, "dscp") ? NT_POL_RULE_A_DSCP : -1;
+		return is_abbrev(kw, "dscp") ? NT_POL_RULE_A_DSCP : -1;
 	case 't':
-		return matches(kw, "tcp-flags") ? NT_POL_RULE_A_TCP_FLAGS : -1;
+		return is_abbrev(kw, "tcp-flags") ? NT_POL_RULE_A_TCP_FLAGS : -1;
 	case 'o':
-		return matches(kw, "oif") ? NT_POL_RULE_A_OIF : -1;
+		return is_abbrev(kw, "oif") ? NT_POL_RULE_A_OIF : -1;
 	}
 	return -1;
 }

@@ -161,7 +161,7 @@ int do_status(int argc, char **argv)
 	bool seen;
 	int err;
 
-	if (argc > 0 && matches(argv[0], "help")) {
+	if (argc > 0 && is_abbrev(argv[0], "help")) {
 		status_usage(stdout);
 		return EXIT_OK;
 	}

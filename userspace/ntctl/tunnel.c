@@ -271,17 +271,17 @@ enum { SET_PORT, SET_FWMARK, SET_TTL, SET_DSCP, SET_VNI, SET_SPORT, SET_N };
 
 static int set_keyword(const char *kw)
 {
-	if (matches(kw, "listen-port") || matches(kw, "port"))
+	if (is_abbrev(kw, "listen-port") || is_abbrev(kw, "port"))
 		return SET_PORT;
-	if (matches(kw, "fwmark"))
+	if (is_abbrev(kw, "fwmark"))
 		return SET_FWMARK;
-	if (matches(kw, "ttl"))
+	if (is_abbrev(kw, "ttl"))
 		return SET_TTL;
-	if (matches(kw, "dscp"))
+	if (is_abbrev(kw, "dscp"))
 		return SET_DSCP;
-	if (matches(kw, "vni"))
+	if (is_abbrev(kw, "vni"))
 		return SET_VNI;
-	if (matches(kw, "sport-range"))
+	if (is_abbrev(kw, "sport-range"))
 		return SET_SPORT;
 	return -1;
 }
@@ -327,7 +327,7 @@ static int tunnel_set(const struct nl_family *f, int argc, char **argv)
 			nl_put_u32(&r, NT_TUN_A_FWMARK, v);
 			break;
 		case SET_TTL:
-			if (matches(val, "inherit"))
+			if (is_abbrev(val, "inherit"))
 				v = 0;
 			else if (parse_u32(val, 1, 255, &v, err, sizeof(err)))
 				return usage_error("ttl: %s, or inherit", err);
@@ -335,7 +335,7 @@ static int tunnel_set(const struct nl_family *f, int argc, char **argv)
 			break;
 		case SET_DSCP:
 			/* NT_TUN_DSCP_INHERIT is only ever spelt "inherit" */
-			if (matches(val, "inherit"))
+			if (is_abbrev(val, "inherit"))
 				v = NT_TUN_DSCP_INHERIT;
 			else if (parse_u32(val, 0, NT_TUN_DSCP_INHERIT - 1, &v,
 					   err, sizeof(err)))
@@ -416,22 +416,22 @@ int do_tunnel(int argc, char **argv)
 {
 	struct nl_family f;
 
-	if (argc > 0 && matches(*argv, "help")) {
+	if (argc > 0 && is_abbrev(*argv, "help")) {
 		tun_usage(stdout);
 		return EXIT_OK;
 	}
-	if (argc > 0 && !matches(*argv, "show") && !matches(*argv, "list") &&
-	    !matches(*argv, "set") && !matches(*argv, "peer"))
+	if (argc > 0 && !is_abbrev(*argv, "show") && !is_abbrev(*argv, "list") &&
+	    !is_abbrev(*argv, "set") && !is_abbrev(*argv, "peer"))
 		return usage_error("unknown tunnel command \"%s\", try \"ntctl tunnel help\"",
 				   *argv);
 	if (nl_object_family(obj, &f))
 		return EXIT_KERNEL;
-	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list")) {
+	if (argc < 1 || is_abbrev(*argv, "show") || is_abbrev(*argv, "list")) {
 		if (argc > 2)
 			return usage_error("usage: ntctl tunnel show [ DEV ]");
 		return tunnel_show(&f, argc > 1 ? argv[1] : NULL);
 	}
-	if (matches(*argv, "set"))
+	if (is_abbrev(*argv, "set"))
 		return tunnel_set(&f, argc - 1, argv + 1);
 	return tun_peer(&f, argc - 1, argv + 1);
 }

@@ -273,7 +273,7 @@ static int peer_show(const struct nl_family *f, int argc, char **argv)
 		return usage_error("tunnel peer show needs a DEV");
 	if (tun_check_dev(argv[0]))
 		return EXIT_USAGE;
-	if (argc == 3 && matches(argv[1], "id")) {
+	if (argc == 3 && is_abbrev(argv[1], "id")) {
 		if (parse_u32(argv[2], 1, UINT32_MAX, &id, err, sizeof(err)))
 			return usage_error("id: %s", err);
 	} else if (argc != 1) {
@@ -326,10 +326,10 @@ static int peer_change(const struct nl_family *f, uint8_t cmd, int argc,
 	ret = EXIT_OK;
 	for (i = 2; i < argc && !ret; i += 2) {
 		const char *kw = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		bool *seen = matches(kw, "id") ? &idset :
-			     matches(kw, "endpoint") ? &ep :
-			     matches(kw, "allowed-ips") ? &aips :
-			     matches(kw, "keepalive") ? &ka : NULL;
+		bool *seen = is_abbrev(kw, "id") ? &idset :
+			     is_abbrev(kw, "endpoint") ? &ep :
+			     is_abbrev(kw, "allowed-ips") ? &aips :
+			     is_abbrev(kw, "keepalive") ? &ka : NULL;
 
 		if (seen && *seen) {
 			ret = usage_error("%s given twice",
@@ -385,17 +385,17 @@ int tun_peer(const struct nl_family *f, int argc, char **argv)
 {
 	uint8_t cmd;
 
-	if (argc < 1 || matches(*argv, "help")) {
+	if (argc < 1 || is_abbrev(*argv, "help")) {
 		tun_usage(argc < 1 ? stderr : stdout);
 		return argc < 1 ? EXIT_USAGE : EXIT_OK;
 	}
-	if (matches(*argv, "show") || matches(*argv, "list"))
+	if (is_abbrev(*argv, "show") || is_abbrev(*argv, "list"))
 		return peer_show(f, argc - 1, argv + 1);
-	if (matches(*argv, "add"))
+	if (is_abbrev(*argv, "add"))
 		cmd = NT_TUN_CMD_PEER_NEW;
-	else if (matches(*argv, "set") || matches(*argv, "change"))
+	else if (is_abbrev(*argv, "set") || is_abbrev(*argv, "change"))
 		cmd = NT_TUN_CMD_PEER_SET;
-	else if (matches(*argv, "delete"))
+	else if (is_abbrev(*argv, "delete"))
 		cmd = NT_TUN_CMD_PEER_DEL;
 	else
 		return usage_error("unknown command \"%s\" to tunnel peer, try \"ntctl tunnel help\"",

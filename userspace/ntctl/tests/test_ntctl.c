@@ -46,14 +46,14 @@ static void check(int ok, const char *file, int line, const char *fmt, ...)
 	}
 }
 
-static void test_matches(void)
+static void test_is_abbrev(void)
 {
-	CHECK(matches("st", "status"), "matches: prefix");
-	CHECK(matches("status", "status"), "matches: whole word");
-	CHECK(!matches("", "status"), "matches: empty never matches");
-	CHECK(!matches("statusx", "status"), "matches: longer is no match");
-	CHECK(!matches("sx", "status"), "matches: a differing letter is no match");
-	CHECK(!matches("sx", "status"), "matches: other letters");
+	CHECK(is_abbrev("st", "status"), "is_abbrev: prefix");
+	CHECK(is_abbrev("status", "status"), "is_abbrev: whole word");
+	CHECK(!is_abbrev("", "status"), "is_abbrev: empty never matches");
+	CHECK(!is_abbrev("statusx", "status"), "is_abbrev: longer is no match");
+	CHECK(!is_abbrev("sx", "status"), "is_abbrev: a differing letter is no match");
+	CHECK(!is_abbrev("sx", "status"), "is_abbrev: other letters");
 }
 
 static void prefix_ok(const char *s, int family, unsigned int len,
@@ -943,7 +943,7 @@ static void test_batch_reads(void)
 
 int main(void)
 {
-	test_matches();
+	test_is_abbrev();
 	test_prefix();
 	test_ports();
 	test_tcp_flags();
