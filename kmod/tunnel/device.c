@@ -77,13 +77,11 @@ static bool nt_tun_drop_is_rx(int why)
 	return why >= NT_TUN_DROP_UNKNOWN_SENDER && why <= NT_TUN_DROP_ECN;
 }
 
-static void nt_tun_get_stats64(struct net_device *dev,
-			       struct rtnl_link_stats64 *st)
+void nt_tun_dev_drops(struct nt_tun_dev *nt, u64 sum[NT_TUN_DROP_MAX + 1])
 {
-	struct nt_tun_dev *nt = netdev_priv(dev);
 	int cpu, i;
 
-	dev_get_tstats64(dev, st);
+	memset(sum, 0, sizeof(u64) * (NT_TUN_DROP_MAX + 1));
 	for_each_possible_cpu(cpu) {
 		const struct nt_tun_drops *d = per_cpu_ptr(nt->drops, cpu);
 		u64 n[NT_TUN_DROP_MAX + 1];
@@ -93,12 +91,25 @@ static void nt_tun_get_stats64(struct net_device *dev,
 			start = u64_stats_fetch_begin(&d->syncp);
 			memcpy(n, d->n, sizeof(n));
 		} while (u64_stats_fetch_retry(&d->syncp, start));
-		for (i = 1; i <= NT_TUN_DROP_MAX; i++) {
-			if (nt_tun_drop_is_rx(i))
-				st->rx_dropped += n[i];
-			else
-				st->tx_dropped += n[i];
-		}
+		for (i = 0; i <= NT_TUN_DROP_MAX; i++)
+			sum[i] += n[i];
+	}
+}
+
+static void nt_tun_get_stats64(struct net_device *dev,
+			       struct rtnl_link_stats64 *st)
+{
+	struct nt_tun_dev *nt = netdev_priv(dev);
+	u64 n[NT_TUN_DROP_MAX + 1];
+	int i;
+
+	dev_get_tstats64(dev, st);
+	nt_tun_dev_drops(nt, n);
+	for (i = 1; i <= NT_TUN_DROP_MAX; i++) {
+		if (nt_tun_drop_is_rx(i))
+			st->rx_dropped += n[i];
+		else
+			st->tx_dropped += n[i];
 	}
 }
 

@@ -110,10 +110,11 @@ extern const struct rhashtable_params nt_tun_ep_params;
 /* device.c */
 struct nt_tun_dev *nt_tun_dev_get(struct net *net, int ifindex,
 				  const char *name);	/* under RTNL */
-int nt_tun_dev_set_port(struct nt_tun_dev *nt, u16 port);
 bool nt_tun_is_dev(const struct net_device *dev);
 void nt_tun_count_drop(struct nt_tun_dev *nt, struct nt_tun_peer *peer,
 		       enum nt_tun_drop why);
+/* The device's drops by reason, summed over the CPUs. */
+void nt_tun_dev_drops(struct nt_tun_dev *nt, u64 sum[NT_TUN_DROP_MAX + 1]);
 
 /* socket.c */
 int nt_tun_socks_open(struct nt_tun_dev *nt, u16 port);

@@ -96,25 +96,6 @@ static int nt_put_drops(struct sk_buff *skb, int type, const u64 *n)
 	return 0;
 }
 
-static void nt_dev_drops(struct nt_tun_dev *nt, u64 *sum)
-{
-	int cpu, i;
-
-	memset(sum, 0, sizeof(u64) * (NT_TUN_DROP_MAX + 1));
-	for_each_possible_cpu(cpu) {
-		const struct nt_tun_drops *d = per_cpu_ptr(nt->drops, cpu);
-		u64 n[NT_TUN_DROP_MAX + 1];
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&d->syncp);
-			memcpy(n, d->n, sizeof(n));
-		} while (u64_stats_fetch_retry(&d->syncp, start));
-		for (i = 0; i <= NT_TUN_DROP_MAX; i++)
-			sum[i] += n[i];
-	}
-}
-
 static int nt_fill_dev(struct sk_buff *skb, struct nt_tun_dev *nt, u32 portid,
 		       u32 seq, int flags, u8 cmd)
 {
@@ -125,7 +106,7 @@ static int nt_fill_dev(struct sk_buff *skb, struct nt_tun_dev *nt, u32 portid,
 	hdr = genlmsg_put(skb, portid, seq, &nt_tun_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-	nt_dev_drops(nt, drops);
+	nt_tun_dev_drops(nt, drops);
 	if (nla_put_u32(skb, NT_TUN_A_IFINDEX, nt->dev->ifindex) ||
 	    nla_put_string(skb, NT_TUN_A_IFNAME, nt->dev->name) ||
 	    nla_put_u16(skb, NT_TUN_A_LISTEN_PORT, nt->listen_port) ||

@@ -43,8 +43,9 @@
 #define NT_OUTER4 (sizeof(struct iphdr) + sizeof(struct udphdr) + NT_TUN_HDR_LEN)
 #define NT_OUTER6 (sizeof(struct ipv6hdr) + sizeof(struct udphdr) + NT_TUN_HDR_LEN)
 
-static void nt_tun_drop(struct nt_tun_dev *nt, struct nt_tun_peer *peer,
-			enum nt_tun_drop why, struct sk_buff *skb)
+/* Count and trace a dropped packet, and free it. */
+static void nt_tun_drop_skb(struct nt_tun_dev *nt, struct nt_tun_peer *peer,
+			    enum nt_tun_drop why, struct sk_buff *skb)
 {
 	nt_tun_count_drop(nt, peer, why);
 	trace_nt_tun_drop(nt->dev, peer ? peer->id : 0, why, skb);
@@ -269,7 +270,7 @@ netdev_tx_t nt_tun_xmit(struct sk_buff *skb, struct net_device *dev)
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
 drop:
-	nt_tun_drop(nt, peer, why, skb);
+	nt_tun_drop_skb(nt, peer, why, skb);
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
 }
@@ -289,7 +290,7 @@ void nt_tun_send_keepalive(struct nt_tun_peer *peer)
 	rcu_read_lock();
 	why = nt_tun_send(nt, peer, skb, NT_TUN_PROTO_NONE);
 	if (why)
-		nt_tun_drop(nt, peer, why, skb);
+		nt_tun_drop_skb(nt, peer, why, skb);
 	rcu_read_unlock();
 }
 
@@ -462,7 +463,7 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	this_cpu_dec(nt_tun_rx_nest);
 	return 0;
 drop:
-	nt_tun_drop(nt, peer, why, skb);
+	nt_tun_drop_skb(nt, peer, why, skb);
 	return 0;
 free:
 	kfree_skb(skb);
