@@ -87,18 +87,18 @@ int nt_conf_check(const struct nt_cc_conf *c, struct netlink_ext_ack *extack)
 	return 0;
 }
 
-static u16 pct_to_gain(u32 pct)
+static u16 nt_pct_to_gain(u32 pct)
 {
 	return DIV_ROUND_CLOSEST(pct * NT_UNIT, 100);
 }
 
 void nt_conf_derive(struct nt_cc_conf *c)
 {
-	c->g_startup = pct_to_gain(c->startup_gain);
-	c->g_drain = pct_to_gain(c->drain_gain);
-	c->g_cwnd = pct_to_gain(c->cwnd_gain);
-	c->g_up = pct_to_gain(c->probe_up_gain);
-	c->g_down = pct_to_gain(c->probe_down_gain);
+	c->g_startup = nt_pct_to_gain(c->startup_gain);
+	c->g_drain = nt_pct_to_gain(c->drain_gain);
+	c->g_cwnd = nt_pct_to_gain(c->cwnd_gain);
+	c->g_up = nt_pct_to_gain(c->probe_up_gain);
+	c->g_down = nt_pct_to_gain(c->probe_down_gain);
 	c->probe_rtt_interval_j = msecs_to_jiffies(c->probe_rtt_interval);
 	c->probe_rtt_time_j = msecs_to_jiffies(c->probe_rtt_time);
 }

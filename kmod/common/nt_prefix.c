@@ -42,7 +42,7 @@ struct nt_prefix_node {
 
 #define wderef(t, p) rcu_dereference_protected(p, lockdep_is_held((t)->lock))
 
-static void key_load(int family, const void *addr, u64 key[2])
+static void nt_pfx_key_load(int family, const void *addr, u64 key[2])
 {
 	if (family == AF_INET) {
 		key[0] = (u64)get_unaligned_be32(addr) << 32;
@@ -53,7 +53,7 @@ static void key_load(int family, const void *addr, u64 key[2])
 	}
 }
 
-static void key_store(int family, const u64 key[2], struct nt_prefix *p)
+static void nt_pfx_key_store(int family, const u64 key[2], struct nt_prefix *p)
 {
 	memset(&p->addr, 0, sizeof(p->addr));
 	if (family == AF_INET) {
@@ -64,7 +64,7 @@ static void key_store(int family, const u64 key[2], struct nt_prefix *p)
 	}
 }
 
-static void key_mask(u64 key[2], unsigned int cidr)
+static void nt_pfx_key_mask(u64 key[2], unsigned int cidr)
 {
 	if (cidr == 0) {
 		key[0] = 0;
@@ -78,8 +78,8 @@ static void key_mask(u64 key[2], unsigned int cidr)
 }
 
 /* Number of leading bits @a and @b share, at most @max. */
-static unsigned int common_bits(const u64 a[2], const u64 b[2],
-				unsigned int max)
+static unsigned int nt_pfx_common_bits(const u64 a[2], const u64 b[2],
+				       unsigned int max)
 {
 	u64 x = a[0] ^ b[0];
 	unsigned int n;
@@ -94,14 +94,14 @@ static unsigned int common_bits(const u64 a[2], const u64 b[2],
 }
 
 /* Bit @b (0 = most significant) of @key, for b < 128. */
-static unsigned int key_bit(const u64 key[2], unsigned int b)
+static unsigned int nt_pfx_key_bit(const u64 key[2], unsigned int b)
 {
 	if (b < 64)
 		return (key[0] >> (63 - b)) & 1;
 	return (key[1] >> (127 - b)) & 1;
 }
 
-static bool prefix_valid(const struct nt_prefix *p)
+static bool nt_pfx_prefix_valid(const struct nt_prefix *p)
 {
 	unsigned int max = nt_prefix_max_cidr(p->family);
 
@@ -156,8 +156,8 @@ void nt_prefix_reserve_free(struct nt_prefix_reserve *r)
 EXPORT_SYMBOL_NS_GPL(nt_prefix_reserve_free, NTKIT);
 
 /* A zeroed node from @r if there is one, else from the allocator. */
-static struct nt_prefix_node *node_alloc(struct nt_prefix_reserve *r,
-					 gfp_t gfp)
+static struct nt_prefix_node *nt_pfx_node_alloc(struct nt_prefix_reserve *r,
+						gfp_t gfp)
 {
 	struct nt_prefix_node *n;
 
@@ -173,7 +173,7 @@ static struct nt_prefix_node *node_alloc(struct nt_prefix_reserve *r,
 }
 
 /* Give back a node that was never published. */
-static void node_unalloc(struct nt_prefix_reserve *r, struct nt_prefix_node *n)
+static void nt_pfx_node_unalloc(struct nt_prefix_reserve *r, struct nt_prefix_node *n)
 {
 	if (!r) {
 		kfree(n);
@@ -184,17 +184,17 @@ static void node_unalloc(struct nt_prefix_reserve *r, struct nt_prefix_node *n)
 	r->count++;
 }
 
-static struct nt_prefix_node *node_new(const u64 key[2], unsigned int cidr,
-				       int family, void *value, gfp_t gfp,
+static struct nt_prefix_node *nt_pfx_node_new(const u64 key[2], unsigned int cidr,
+					      int family, void *value, gfp_t gfp,
 				       struct nt_prefix_reserve *r)
 {
-	struct nt_prefix_node *n = node_alloc(r, gfp);
+	struct nt_prefix_node *n = nt_pfx_node_alloc(r, gfp);
 
 	if (!n)
 		return NULL;
 	n->key[0] = key[0];
 	n->key[1] = key[1];
-	key_mask(n->key, cidr);
+	nt_pfx_key_mask(n->key, cidr);
 	n->cidr = cidr;
 	n->family = family;
 	RCU_INIT_POINTER(n->value, value);
@@ -202,8 +202,8 @@ static struct nt_prefix_node *node_new(const u64 key[2], unsigned int cidr,
 }
 
 /* The node holding exactly @key/@cidr, glue or not, or NULL. */
-static struct nt_prefix_node *find_exact(struct nt_prefix_table *t,
-					 int family, const u64 key[2],
+static struct nt_prefix_node *nt_pfx_find_exact(struct nt_prefix_table *t,
+						int family, const u64 key[2],
 					 unsigned int cidr)
 {
 	struct nt_prefix_node *node;
@@ -211,18 +211,18 @@ static struct nt_prefix_node *find_exact(struct nt_prefix_table *t,
 	node = rcu_dereference_check(*root_slot(t, family),
 				     lockdep_is_held(t->lock));
 	while (node && node->cidr <= cidr) {
-		if (common_bits(key, node->key, node->cidr) != node->cidr)
+		if (nt_pfx_common_bits(key, node->key, node->cidr) != node->cidr)
 			return NULL;
 		if (node->cidr == cidr)
 			return node;
-		node = rcu_dereference_check(node->child[key_bit(key, node->cidr)],
+		node = rcu_dereference_check(node->child[nt_pfx_key_bit(key, node->cidr)],
 					     lockdep_is_held(t->lock));
 	}
 	return NULL;
 }
 
-static int insert(struct nt_prefix_table *t, const struct nt_prefix *p,
-		  void *value, bool noreplace, void **old, gfp_t gfp,
+static int nt_pfx_insert(struct nt_prefix_table *t, const struct nt_prefix *p,
+			 void *value, bool noreplace, void **old, gfp_t gfp,
 		  struct nt_prefix_reserve *r)
 {
 	struct nt_prefix_node __rcu **slot;
@@ -232,16 +232,16 @@ static int insert(struct nt_prefix_table *t, const struct nt_prefix *p,
 
 	if (old)
 		*old = NULL;
-	if (!prefix_valid(p) || !value)
+	if (!nt_pfx_prefix_valid(p) || !value)
 		return -EINVAL;
-	key_load(p->family, p->addr.bytes, key);
-	key_mask(key, cidr);
+	nt_pfx_key_load(p->family, p->addr.bytes, key);
+	nt_pfx_key_mask(key, cidr);
 
 	slot = root_slot(t, p->family);
 	node = wderef(t, *slot);
 	while (node) {
-		common = common_bits(key, node->key, min_t(unsigned int, cidr,
-							   node->cidr));
+		common = nt_pfx_common_bits(key, node->key, min_t(unsigned int, cidr,
+								  node->cidr));
 		if (common != node->cidr)
 			break;
 		if (node->cidr == cidr) {
@@ -258,11 +258,11 @@ static int insert(struct nt_prefix_table *t, const struct nt_prefix *p,
 			return 0;
 		}
 		parent = node;
-		slot = &node->child[key_bit(key, node->cidr)];
+		slot = &node->child[nt_pfx_key_bit(key, node->cidr)];
 		node = wderef(t, *slot);
 	}
 
-	n = node_new(key, cidr, p->family, value, gfp, r);
+	n = nt_pfx_node_new(key, cidr, p->family, value, gfp, r);
 	if (!n)
 		return -ENOMEM;
 	n->parent = parent;
@@ -272,19 +272,19 @@ static int insert(struct nt_prefix_table *t, const struct nt_prefix *p,
 		rcu_assign_pointer(*slot, n);
 	} else if (common == cidr) {
 		/* Ours is shorter and covers @node: it goes in between. */
-		RCU_INIT_POINTER(n->child[key_bit(node->key, cidr)], node);
+		RCU_INIT_POINTER(n->child[nt_pfx_key_bit(node->key, cidr)], node);
 		node->parent = n;
 		rcu_assign_pointer(*slot, n);
 	} else {
 		/* Ours and @node diverge at bit @common: join them by glue. */
-		glue = node_new(key, common, p->family, NULL, gfp, r);
+		glue = nt_pfx_node_new(key, common, p->family, NULL, gfp, r);
 		if (!glue) {
-			node_unalloc(r, n);
+			nt_pfx_node_unalloc(r, n);
 			return -ENOMEM;
 		}
 		glue->parent = parent;
-		RCU_INIT_POINTER(glue->child[key_bit(key, common)], n);
-		RCU_INIT_POINTER(glue->child[key_bit(node->key, common)], node);
+		RCU_INIT_POINTER(glue->child[nt_pfx_key_bit(key, common)], n);
+		RCU_INIT_POINTER(glue->child[nt_pfx_key_bit(node->key, common)], node);
 		n->parent = glue;
 		node->parent = glue;
 		rcu_assign_pointer(*slot, glue);
@@ -299,7 +299,7 @@ static int insert(struct nt_prefix_table *t, const struct nt_prefix *p,
 int nt_prefix_insert(struct nt_prefix_table *t, const struct nt_prefix *p,
 		     void *value, bool noreplace, void **old, gfp_t gfp)
 {
-	return insert(t, p, value, noreplace, old, gfp, NULL);
+	return nt_pfx_insert(t, p, value, noreplace, old, gfp, NULL);
 }
 EXPORT_SYMBOL_NS_GPL(nt_prefix_insert, NTKIT);
 
@@ -308,7 +308,7 @@ int nt_prefix_insert_reserved(struct nt_prefix_table *t,
 			      bool noreplace, void **old,
 			      struct nt_prefix_reserve *r)
 {
-	return insert(t, p, value, noreplace, old, 0, r);
+	return nt_pfx_insert(t, p, value, noreplace, old, 0, r);
 }
 EXPORT_SYMBOL_NS_GPL(nt_prefix_insert_reserved, NTKIT);
 
@@ -325,7 +325,7 @@ static struct nt_prefix_node __rcu **parent_slot(struct nt_prefix_table *t,
 }
 
 /* Unlink @node, which holds no value, if it no longer joins two subtrees. */
-static void prune(struct nt_prefix_table *t, struct nt_prefix_node *node)
+static void nt_pfx_prune(struct nt_prefix_table *t, struct nt_prefix_node *node)
 {
 	struct nt_prefix_node *c0, *c1, *child, *parent;
 
@@ -352,11 +352,11 @@ void *nt_prefix_delete(struct nt_prefix_table *t, const struct nt_prefix *p)
 	void *value;
 	u64 key[2];
 
-	if (!prefix_valid(p))
+	if (!nt_pfx_prefix_valid(p))
 		return NULL;
-	key_load(p->family, p->addr.bytes, key);
-	key_mask(key, p->cidr);
-	node = find_exact(t, p->family, key, p->cidr);
+	nt_pfx_key_load(p->family, p->addr.bytes, key);
+	nt_pfx_key_mask(key, p->cidr);
+	node = nt_pfx_find_exact(t, p->family, key, p->cidr);
 	if (!node)
 		return NULL;
 	value = wderef(t, node->value);
@@ -365,7 +365,7 @@ void *nt_prefix_delete(struct nt_prefix_table *t, const struct nt_prefix *p)
 	RCU_INIT_POINTER(node->value, NULL);
 	t->entries--;
 	t->generation++;
-	prune(t, node);
+	nt_pfx_prune(t, node);
 	return value;
 }
 EXPORT_SYMBOL_NS_GPL(nt_prefix_delete, NTKIT);
@@ -375,11 +375,11 @@ void *nt_prefix_get(struct nt_prefix_table *t, const struct nt_prefix *p)
 	struct nt_prefix_node *node;
 	u64 key[2];
 
-	if (!prefix_valid(p))
+	if (!nt_pfx_prefix_valid(p))
 		return NULL;
-	key_load(p->family, p->addr.bytes, key);
-	key_mask(key, p->cidr);
-	node = find_exact(t, p->family, key, p->cidr);
+	nt_pfx_key_load(p->family, p->addr.bytes, key);
+	nt_pfx_key_mask(key, p->cidr);
+	node = nt_pfx_find_exact(t, p->family, key, p->cidr);
 	if (!node)
 		return NULL;
 	return rcu_dereference_check(node->value, lockdep_is_held(t->lock));
@@ -400,10 +400,10 @@ void *nt_prefix_lookup(const struct nt_prefix_table *t, int family,
 		node = rcu_dereference(t->root6);
 	else
 		return NULL;
-	key_load(family, addr, key);
+	nt_pfx_key_load(family, addr, key);
 
 	while (node) {
-		if (common_bits(key, node->key, node->cidr) != node->cidr)
+		if (nt_pfx_common_bits(key, node->key, node->cidr) != node->cidr)
 			break;
 		v = rcu_dereference(node->value);
 		if (v) {
@@ -412,7 +412,7 @@ void *nt_prefix_lookup(const struct nt_prefix_table *t, int family,
 		}
 		if (node->cidr == nt_prefix_max_cidr(family))
 			break;
-		node = rcu_dereference(node->child[key_bit(key, node->cidr)]);
+		node = rcu_dereference(node->child[nt_pfx_key_bit(key, node->cidr)]);
 	}
 	if (cidr)
 		*cidr = best_cidr;
@@ -421,8 +421,8 @@ void *nt_prefix_lookup(const struct nt_prefix_table *t, int family,
 EXPORT_SYMBOL_NS_GPL(nt_prefix_lookup, NTKIT);
 
 /* The next node in walk order that is not under @node; writer side. */
-static struct nt_prefix_node *walk_up(struct nt_prefix_table *t,
-				      struct nt_prefix_node *node)
+static struct nt_prefix_node *nt_pfx_walk_up(struct nt_prefix_table *t,
+					     struct nt_prefix_node *node)
 {
 	struct nt_prefix_node *c, *p;
 
@@ -437,8 +437,8 @@ static struct nt_prefix_node *walk_up(struct nt_prefix_table *t,
 }
 
 /* Pre-order successor of @node; writer side (uses parent pointers). */
-static struct nt_prefix_node *walk_next(struct nt_prefix_table *t,
-					struct nt_prefix_node *node)
+static struct nt_prefix_node *nt_pfx_walk_next(struct nt_prefix_table *t,
+					       struct nt_prefix_node *node)
 {
 	struct nt_prefix_node *c;
 
@@ -448,7 +448,7 @@ static struct nt_prefix_node *walk_next(struct nt_prefix_table *t,
 	c = wderef(t, node->child[1]);
 	if (c)
 		return c;
-	return walk_up(t, node);
+	return nt_pfx_walk_up(t, node);
 }
 
 /*
@@ -456,8 +456,8 @@ static struct nt_prefix_node *walk_next(struct nt_prefix_table *t,
  * which is (key, cidr) order: a subtree is one interval of it, so one
  * descent finds the place, whether @key/@cidr is in the trie or not.
  */
-static struct nt_prefix_node *walk_seek(struct nt_prefix_table *t,
-					struct nt_prefix_node *node,
+static struct nt_prefix_node *nt_pfx_walk_seek(struct nt_prefix_table *t,
+					       struct nt_prefix_node *node,
 					const u64 key[2], unsigned int cidr)
 {
 	struct nt_prefix_node *c;
@@ -466,19 +466,19 @@ static struct nt_prefix_node *walk_seek(struct nt_prefix_table *t,
 
 	while (node) {
 		len = min_t(unsigned int, cidr, node->cidr);
-		common = common_bits(key, node->key, len);
+		common = nt_pfx_common_bits(key, node->key, len);
 		if (common < len) {
 			/* They diverge: the subtree is wholly on one side. */
-			if (key_bit(node->key, common))
+			if (nt_pfx_key_bit(node->key, common))
 				return node;
-			return walk_up(t, node);
+			return nt_pfx_walk_up(t, node);
 		}
 		if (node->cidr > cidr)
 			return node;		/* it extends @key/@cidr */
 		if (node->cidr == cidr)
-			return walk_next(t, node);
+			return nt_pfx_walk_next(t, node);
 		/* It covers @key/@cidr, so comes first: go down. */
-		bit = key_bit(key, node->cidr);
+		bit = nt_pfx_key_bit(key, node->cidr);
 		c = wderef(t, node->child[bit]);
 		if (c) {
 			node = c;
@@ -489,7 +489,7 @@ static struct nt_prefix_node *walk_seek(struct nt_prefix_table *t,
 			if (c)
 				return c;
 		}
-		return walk_up(t, node);
+		return nt_pfx_walk_up(t, node);
 	}
 	return NULL;
 }
@@ -506,7 +506,7 @@ int nt_prefix_walk(struct nt_prefix_table *t, int family,
 	void *v;
 	int ret;
 
-	if (after && !prefix_valid(after))
+	if (after && !nt_pfx_prefix_valid(after))
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(families); i++) {
 		if (family != AF_UNSPEC && family != families[i])
@@ -517,17 +517,17 @@ int nt_prefix_walk(struct nt_prefix_table *t, int family,
 			continue;
 		node = wderef(t, *root_slot(t, families[i]));
 		if (after && after->family == families[i]) {
-			key_load(after->family, after->addr.bytes, key);
-			key_mask(key, after->cidr);
-			node = walk_seek(t, node, key, after->cidr);
+			nt_pfx_key_load(after->family, after->addr.bytes, key);
+			nt_pfx_key_mask(key, after->cidr);
+			node = nt_pfx_walk_seek(t, node, key, after->cidr);
 		}
-		for (; node; node = walk_next(t, node)) {
+		for (; node; node = nt_pfx_walk_next(t, node)) {
 			v = wderef(t, node->value);
 			if (!v)
 				continue;
 			p.family = node->family;
 			p.cidr = node->cidr;
-			key_store(node->family, node->key, &p);
+			nt_pfx_key_store(node->family, node->key, &p);
 			ret = fn(&p, v, arg);
 			if (ret)
 				return ret;
@@ -537,8 +537,8 @@ int nt_prefix_walk(struct nt_prefix_table *t, int family,
 }
 EXPORT_SYMBOL_NS_GPL(nt_prefix_walk, NTKIT);
 
-static struct nt_prefix_node *first_leaf(struct nt_prefix_table *t,
-					 struct nt_prefix_node *node)
+static struct nt_prefix_node *nt_pfx_first_leaf(struct nt_prefix_table *t,
+						struct nt_prefix_node *node)
 {
 	struct nt_prefix_node *c;
 
@@ -552,8 +552,8 @@ static struct nt_prefix_node *first_leaf(struct nt_prefix_table *t,
 	}
 }
 
-static void flush_root(struct nt_prefix_table *t,
-		       struct nt_prefix_node __rcu **root,
+static void nt_pfx_flush_root(struct nt_prefix_table *t,
+			      struct nt_prefix_node __rcu **root,
 		       void (*fn)(void *value, void *arg), void *arg)
 {
 	struct nt_prefix_node *node = wderef(t, *root), *p, *next, *c1;
@@ -567,14 +567,14 @@ static void flush_root(struct nt_prefix_table *t,
 	 * that entered before the unlink may still walk it, and they must
 	 * keep seeing the whole of it until the grace period ends.
 	 */
-	node = first_leaf(t, node);
+	node = nt_pfx_first_leaf(t, node);
 	while (node) {
 		p = node->parent;
 		next = p;
 		if (p && wderef(t, p->child[0]) == node) {
 			c1 = wderef(t, p->child[1]);
 			if (c1)
-				next = first_leaf(t, c1);
+				next = nt_pfx_first_leaf(t, c1);
 		}
 		v = wderef(t, node->value);
 		if (v && fn)
@@ -587,8 +587,8 @@ static void flush_root(struct nt_prefix_table *t,
 void nt_prefix_flush(struct nt_prefix_table *t,
 		     void (*fn)(void *value, void *arg), void *arg)
 {
-	flush_root(t, &t->root4, fn, arg);
-	flush_root(t, &t->root6, fn, arg);
+	nt_pfx_flush_root(t, &t->root4, fn, arg);
+	nt_pfx_flush_root(t, &t->root6, fn, arg);
 	t->entries = 0;
 	t->nodes = 0;
 	t->generation++;

@@ -88,11 +88,11 @@ struct nt_pol_meter *nt_pol_meter_alloc(u32 size, struct nt_pol_budget *b,
 		return ERR_PTR(err);
 	m = kzalloc(sizeof(*m), gfp);
 	if (!m)
-		goto fail;
+		goto err_uncharge;
 	m->buckets = kvcalloc(nb, sizeof(*m->buckets), gfp);
 	if (!m->buckets) {
 		kfree(m);
-		goto fail;
+		goto err_uncharge;
 	}
 	m->size = size;
 	m->mask = nb - 1;
@@ -103,7 +103,7 @@ struct nt_pol_meter *nt_pol_meter_alloc(u32 size, struct nt_pol_budget *b,
 	for (i = 0; i < NT_POL_METER_LOCKS; i++)
 		spin_lock_init(&m->locks[i]);
 	return m;
-fail:
+err_uncharge:
 	nt_pol_uncharge(b, cost);
 	return ERR_PTR(-ENOMEM);
 }

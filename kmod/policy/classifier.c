@@ -217,11 +217,11 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 	err = nt_cls_charge(c, (size_t)ne * sizeof(*c->entries) +
 			    tcap * sizeof(*c->tuples));
 	if (err)
-		goto fail;
+		goto err_cls;
 	/* @tix is charged while it lives, to the budget, not to @c */
 	err = nt_pol_charge(b, (size_t)ne * sizeof(*tix));
 	if (err)
-		goto fail;
+		goto err_cls;
 	tix_cost = (size_t)ne * sizeof(*tix);
 	err = -ENOMEM;
 	c->entries = kvcalloc(ne, sizeof(*c->entries), gfp);
@@ -229,7 +229,7 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 	/* grown as tuples appear: rulesets have few */
 	c->tuples = kvcalloc(tcap, sizeof(*c->tuples), gfp);
 	if (!c->entries || !tix || !c->tuples)
-		goto fail;
+		goto err_cls;
 
 	/* assign tuples in rank order: a tuple's first rule is its best */
 	for (i = 0, ne = 0; i < n; i++) {
@@ -250,12 +250,12 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 			if (c->ntuples == tcap) {
 				err = nt_cls_charge(c, tcap * sizeof(*t));
 				if (err)
-					goto fail;
+					goto err_cls;
 				err = -ENOMEM;
 				t = kvrealloc(c->tuples, tcap * sizeof(*t),
 					      2 * tcap * sizeof(*t), gfp);
 				if (!t)
-					goto fail;
+					goto err_cls;
 				memset(t + tcap, 0, tcap * sizeof(*t));
 				c->tuples = t;
 				tcap *= 2;
@@ -271,7 +271,7 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 			err = xa_err(xa_store(&sigs, s, xa_mk_value(tix[ne]),
 					      gfp));
 			if (err)
-				goto fail;
+				goto err_cls;
 			err = -ENOMEM;
 		}
 		c->tuples[tix[ne]].n++;
@@ -290,11 +290,11 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 	}
 	err = nt_cls_charge(c, (size_t)nheads * sizeof(*c->heads));
 	if (err)
-		goto fail;
+		goto err_cls;
 	err = -ENOMEM;
 	c->heads = kvmalloc_array(nheads, sizeof(*c->heads), gfp);
 	if (!c->heads)
-		goto fail;
+		goto err_cls;
 	for (i = 0; i < nheads; i++) {
 		c->heads[i].first = NT_NONE;
 		c->heads[i].filter = 0;
@@ -330,7 +330,7 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 	nt_pol_uncharge(b, tix_cost);
 	xa_destroy(&sigs);
 	return c;
-fail:
+err_cls:
 	kvfree(tix);
 	nt_pol_uncharge(b, tix_cost);
 	xa_destroy(&sigs);

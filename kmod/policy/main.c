@@ -43,10 +43,10 @@ static int __net_init nt_pol_net_init(struct net *net)
 		pn->hstat[h] = alloc_percpu_gfp(struct nt_pol_hookstat,
 						GFP_KERNEL_ACCOUNT);
 		if (!pn->hstat[h])
-			goto fail;
+			goto err_hstat;
 	}
 	return 0;
-fail:
+err_hstat:
 	while (h--)
 		free_percpu(pn->hstat[h]);
 	nt_pol_budget_put(pn->budget);

@@ -326,7 +326,7 @@ static int nt_pol_rule_get_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[NT_POL_RULE_A_ID],
 				    "no rule with this id");
 		err = -ENOENT;
-		goto fail;
+		goto err_unlock;
 	}
 	hdr = genlmsg_put_reply(msg, info, &nt_pol_family, 0,
 				NT_POL_CMD_RULE_GET);
@@ -335,11 +335,11 @@ static int nt_pol_rule_get_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, NT_POL_A_GENERATION, pn->generation,
 			      NT_POL_A_PAD) ||
 	    nt_pol_put_rule(msg, r))
-		goto fail;
+		goto err_unlock;
 	mutex_unlock(&pn->lock);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
-fail:
+err_unlock:
 	mutex_unlock(&pn->lock);
 	nlmsg_free(msg);
 	return err;

@@ -351,48 +351,48 @@ int nt_pol_put_rule(struct sk_buff *skb, const struct nt_pol_rule *r)
 	    nla_put_u8(skb, NT_POL_RULE_A_HOOK, r->hook) ||
 	    nla_put_u8(skb, NT_POL_RULE_A_FAMILY, r->family) ||
 	    nla_put_u8(skb, NT_POL_RULE_A_ACTION, r->action))
-		goto fail;
+		goto nla_put_failure;
 	if ((r->match & NT_POL_M_SRC) &&
 	    (nla_put(skb, NT_POL_RULE_A_SRC, alen, &r->src) ||
 	     nla_put_u8(skb, NT_POL_RULE_A_SRC_LEN, r->src_len)))
-		goto fail;
+		goto nla_put_failure;
 	if ((r->match & NT_POL_M_DST) &&
 	    (nla_put(skb, NT_POL_RULE_A_DST, alen, &r->dst) ||
 	     nla_put_u8(skb, NT_POL_RULE_A_DST_LEN, r->dst_len)))
-		goto fail;
+		goto nla_put_failure;
 	if ((r->match & NT_POL_M_PROTO) &&
 	    nla_put_u8(skb, NT_POL_RULE_A_PROTO, r->proto))
-		goto fail;
+		goto nla_put_failure;
 	if ((r->match & NT_POL_M_SPORT) &&
 	    (nla_put_u16(skb, NT_POL_RULE_A_SPORT_MIN, r->sport_lo) ||
 	     nla_put_u16(skb, NT_POL_RULE_A_SPORT_MAX, r->sport_hi)))
-		goto fail;
+		goto nla_put_failure;
 	if ((r->match & NT_POL_M_DPORT) &&
 	    (nla_put_u16(skb, NT_POL_RULE_A_DPORT_MIN, r->dport_lo) ||
 	     nla_put_u16(skb, NT_POL_RULE_A_DPORT_MAX, r->dport_hi)))
-		goto fail;
+		goto nla_put_failure;
 	if ((r->match & NT_POL_M_TCPFLAGS) &&
 	    (nla_put_u8(skb, NT_POL_RULE_A_TCP_FLAGS, r->tcpf_val) ||
 	     nla_put_u8(skb, NT_POL_RULE_A_TCP_FLAGS_MASK, r->tcpf_mask)))
-		goto fail;
+		goto nla_put_failure;
 	if ((r->match & NT_POL_M_IIF) &&
 	    nla_put_string(skb, NT_POL_RULE_A_IIF, r->iif))
-		goto fail;
+		goto nla_put_failure;
 	if ((r->match & NT_POL_M_OIF) &&
 	    nla_put_string(skb, NT_POL_RULE_A_OIF, r->oif))
-		goto fail;
+		goto nla_put_failure;
 	if ((r->match & NT_POL_M_DSCP) &&
 	    nla_put_u8(skb, NT_POL_RULE_A_DSCP, r->dscp))
-		goto fail;
+		goto nla_put_failure;
 	switch (r->action) {
 	case NT_POL_ACT_MARK:
 		if (nla_put_u32(skb, NT_POL_RULE_A_MARK, r->mark) ||
 		    nla_put_u32(skb, NT_POL_RULE_A_MARK_MASK, r->mark_mask))
-			goto fail;
+			goto nla_put_failure;
 		break;
 	case NT_POL_ACT_DSCP:
 		if (nla_put_u8(skb, NT_POL_RULE_A_SET_DSCP, r->set_dscp))
-			goto fail;
+			goto nla_put_failure;
 		break;
 	case NT_POL_ACT_METER:
 		if (nla_put_u8(skb, NT_POL_RULE_A_METER_KEY, r->meter_key) ||
@@ -400,7 +400,7 @@ int nt_pol_put_rule(struct sk_buff *skb, const struct nt_pol_rule *r)
 		    nla_put_u32(skb, NT_POL_RULE_A_METER_SIZE, r->meter_size) ||
 		    nla_put_u32(skb, NT_POL_RULE_A_METER_ENTRIES,
 				atomic_read(&r->st->meter->count)))
-			goto fail;
+			goto nla_put_failure;
 		fallthrough;
 	case NT_POL_ACT_POLICE:
 		if (nla_put_u64_64bit(skb, NT_POL_RULE_A_RATE, r->rate,
@@ -410,7 +410,7 @@ int nt_pol_put_rule(struct sk_buff *skb, const struct nt_pol_rule *r)
 		    nla_put_u8(skb, NT_POL_RULE_A_UNIT, r->unit) ||
 		    nla_put_u64_64bit(skb, NT_POL_RULE_A_OVER, ov,
 				      NT_POL_RULE_A_PAD))
-			goto fail;
+			goto nla_put_failure;
 		break;
 	default:
 		break;
@@ -418,10 +418,10 @@ int nt_pol_put_rule(struct sk_buff *skb, const struct nt_pol_rule *r)
 	if (nla_put_u64_64bit(skb, NT_POL_RULE_A_PACKETS, pk,
 			      NT_POL_RULE_A_PAD) ||
 	    nla_put_u64_64bit(skb, NT_POL_RULE_A_BYTES, by, NT_POL_RULE_A_PAD))
-		goto fail;
+		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 	return 0;
-fail:
+nla_put_failure:
 	nla_nest_cancel(skb, nest);
 	return -EMSGSIZE;
 }

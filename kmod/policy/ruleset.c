@@ -84,18 +84,18 @@ static struct nt_pol_state *nt_pol_state_alloc(const struct nt_pol_rule *r,
 	if (!b || b->used == NT_POL_CTR_BLOCK) {
 		err = nt_pol_charge(bud, cost);
 		if (err)
-			goto fail;
+			goto err_meter;
 		err = -ENOMEM;
 		b = kvzalloc(sizeof(*b), NT_POL_GFP);
 		if (!b)
-			goto fail_charge;
+			goto err_uncharge;
 		b->base = __alloc_percpu_gfp(NT_POL_CTR_BLOCK *
 					     sizeof(struct nt_pol_ctr),
 					     __alignof__(struct nt_pol_ctr),
 					     GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!b->base) {
 			kvfree(b);
-			goto fail_charge;
+			goto err_uncharge;
 		}
 		b->budget = bud;
 		b->charge = cost;
@@ -107,9 +107,9 @@ static struct nt_pol_state *nt_pol_state_alloc(const struct nt_pol_rule *r,
 	st->meter = m;
 	atomic_inc(&b->refs);
 	return st;
-fail_charge:
+err_uncharge:
 	nt_pol_uncharge(bud, cost);
-fail:
+err_meter:
 	nt_pol_meter_free(m);
 	return ERR_PTR(err);
 }
@@ -261,7 +261,7 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 	rs->order = kvmalloc_array(n, sizeof(*rs->order), NT_POL_GFP);
 	rs->by_id = kvmalloc_array(n, sizeof(*rs->by_id), NT_POL_GFP);
 	if (!rs->order || !rs->by_id)
-		goto fail;
+		goto err_build;
 	for (i = 0; i < n; i++) {
 		rules[i].st = NULL;
 		rules[i].owns_state = false;
@@ -273,7 +273,7 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 				NL_SET_ERR_MSG_MOD(extack,
 						   "no rule id left to assign");
 				err = -ENOSPC;
-				goto fail;
+				goto err_build;
 			}
 			rules[i].id = ++next_id;
 		}
@@ -286,7 +286,7 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 		if (rs->by_id[i]->id == rs->by_id[i - 1]->id) {
 			NL_SET_ERR_MSG_MOD(extack, "a rule id is used twice");
 			err = -EEXIST;
-			goto fail;
+			goto err_build;
 		}
 	nt_pol_sort(rs->order, n, nt_pol_cmp_order);
 	for (i = 0, h = 0; i < n; i++) {
@@ -300,12 +300,12 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 	/* each rule's predecessor of the same id: one walk of both id orders */
 	err = nt_pol_charge(bud, pred_cost);
 	if (err)
-		goto fail;
+		goto err_build;
 	pred = kvcalloc(n, sizeof(*pred), NT_POL_GFP);
 	if (!pred) {
 		nt_pol_uncharge(bud, pred_cost);
 		err = -ENOMEM;
-		goto fail;
+		goto err_build;
 	}
 	for (i = 0, j = 0; old && i < n; i++) {
 		struct nt_pol_rule *r = rs->by_id[i];
@@ -327,7 +327,7 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 		if (IS_ERR(r->st)) {
 			err = PTR_ERR(r->st);
 			r->st = NULL;
-			goto fail;
+			goto err_build;
 		}
 		r->owns_state = true;
 		if (o) {
@@ -354,7 +354,7 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 					     NT_POL_GFP);
 			if (IS_ERR(c)) {
 				err = PTR_ERR(c);
-				goto fail;
+				goto err_build;
 			}
 			rs->cls[h][l3] = c;
 			rs->proto_only[h][l3] =
@@ -375,7 +375,7 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 	kvfree(pred);
 	nt_pol_uncharge(bud, pred_cost);
 	return rs;
-fail:
+err_build:
 	if (pred) {
 		kvfree(pred);
 		nt_pol_uncharge(bud, pred_cost);

@@ -144,16 +144,16 @@ static int nt_tun_init(struct net_device *dev)
 		return -ENOMEM;
 	nt->drops = alloc_percpu_gfp(struct nt_tun_drops, GFP_KERNEL_ACCOUNT);
 	if (!nt->drops)
-		goto nomem;
+		goto err_nomem;
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(nt->drops, cpu)->syncp);
 	err = rhltable_init(&nt->eps, &nt_tun_ep_params);
 	if (err)
-		goto fail;
+		goto err_stats;
 	err = gro_cells_init(&nt->gro_cells, dev);
 	if (err) {
 		rhltable_destroy(&nt->eps);
-		goto fail;
+		goto err_stats;
 	}
 	/*
 	 * Listed last, when nothing here can fail any more: register may
@@ -162,9 +162,9 @@ static int nt_tun_init(struct net_device *dev)
 	 */
 	list_add(&nt->list, &nt_tun_devs);
 	return 0;
-nomem:
+err_nomem:
 	err = -ENOMEM;
-fail:
+err_stats:
 	free_percpu(nt->drops);
 	free_percpu(dev->tstats);
 	return err;
@@ -286,14 +286,14 @@ static int __init nt_tun_mod_init(void)
 		return err;
 	err = rtnl_link_register(&nt_tun_link_ops);
 	if (err)
-		goto pernet;
+		goto err_pernet;
 	err = nt_tun_genl_init();
 	if (err)
-		goto link;
+		goto err_link;
 	return 0;
-link:
+err_link:
 	rtnl_link_unregister(&nt_tun_link_ops);
-pernet:
+err_pernet:
 	unregister_pernet_device(&nt_tun_net_ops);
 	return err;
 }

@@ -491,38 +491,38 @@ static int nt_parse_aips(struct nlattr *list, struct nt_prefix **out,
 		err = nla_parse_nested(tb, NT_TUN_AIP_A_MAX, a,
 				       nt_tun_aip_policy, extack);
 		if (err)
-			goto fail;
+			goto err_aips;
 		err = -EINVAL;
 		if (!tb[NT_TUN_AIP_A_FAMILY] || !tb[NT_TUN_AIP_A_ADDR] ||
 		    !tb[NT_TUN_AIP_A_CIDR]) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "allowed-ip needs NT_TUN_AIP_A_FAMILY, _ADDR and _CIDR");
-			goto fail;
+			goto err_aips;
 		}
 		q->family = nla_get_u16(tb[NT_TUN_AIP_A_FAMILY]);
 		if (q->family != AF_INET && q->family != AF_INET6) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[NT_TUN_AIP_A_FAMILY],
 					    "allowed-ip family must be AF_INET (2) or AF_INET6 (10)");
-			goto fail;
+			goto err_aips;
 		}
 		alen = q->family == AF_INET ? 4 : 16;
 		if (nla_len(tb[NT_TUN_AIP_A_ADDR]) != alen) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[NT_TUN_AIP_A_ADDR],
 					    "allowed-ip address must be 4 bytes (IPv4) or 16 bytes (IPv6)");
-			goto fail;
+			goto err_aips;
 		}
 		memcpy(q->addr.bytes, nla_data(tb[NT_TUN_AIP_A_ADDR]), alen);
 		q->cidr = nla_get_u8(tb[NT_TUN_AIP_A_CIDR]);
 		if (q->cidr > alen * 8) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[NT_TUN_AIP_A_CIDR],
 					    "allowed-ip prefix length must be 0..32 (IPv4) or 0..128 (IPv6)");
-			goto fail;
+			goto err_aips;
 		}
 		(*n)++;
 	}
 	*out = p;
 	return 0;
-fail:
+err_aips:
 	kvfree(p);
 	return err;
 }

@@ -340,7 +340,7 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	u32 vni;
 
 	if (!nt)
-		goto free;
+		goto free_skb;
 	sport = udp_hdr(skb)->source;
 	if (ip_hdr(skb)->version == 4) {
 		key.family = AF_INET;
@@ -465,7 +465,7 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 drop:
 	nt_tun_drop_skb(nt, peer, why, skb);
 	return 0;
-free:
+free_skb:
 	kfree_skb(skb);
 	return 0;
 }

@@ -58,7 +58,7 @@ static void make_prefix(struct nt_prefix *p, int family, const char *s,
 static void prefix_from_key(struct nt_prefix *p, int family, const u64 key[2],
 			    unsigned int cidr)
 {
-	key_store(family, key, p);
+	nt_pfx_key_store(family, key, p);
 	p->family = family;
 	p->cidr = cidr;
 }
@@ -77,7 +77,7 @@ static unsigned long ref_lookup(const struct ref *r, int family,
 
 		if (!e->live || e->family != family || e->cidr <= best_cidr)
 			continue;
-		key_mask(k, e->cidr);
+		nt_pfx_key_mask(k, e->cidr);
 		if (k[0] == e->key[0] && k[1] == e->key[1]) {
 			best = e->value;
 			best_cidr = e->cidr;
@@ -116,14 +116,14 @@ static unsigned int check_shape(struct kunit *test, struct nt_prefix_table *t,
 	KUNIT_EXPECT_PTR_EQ(test, node->parent, parent);
 	k[0] = node->key[0];
 	k[1] = node->key[1];
-	key_mask(k, node->cidr);
+	nt_pfx_key_mask(k, node->cidr);
 	KUNIT_EXPECT_TRUE(test, k[0] == node->key[0] && k[1] == node->key[1]);
 	if (parent) {
 		KUNIT_EXPECT_GT(test, node->cidr, parent->cidr);
-		KUNIT_EXPECT_EQ(test, common_bits(node->key, parent->key,
-						  parent->cidr),
+		KUNIT_EXPECT_EQ(test, nt_pfx_common_bits(node->key, parent->key,
+							 parent->cidr),
 				(unsigned int)parent->cidr);
-		KUNIT_EXPECT_EQ(test, key_bit(node->key, parent->cidr),
+		KUNIT_EXPECT_EQ(test, nt_pfx_key_bit(node->key, parent->cidr),
 				(unsigned int)side);
 	}
 	if (rcu_access_pointer(node->value))
@@ -165,7 +165,7 @@ static void random_key(struct rnd_state *rnd, const u64 seeds[][2],
 	r[1] = ((u64)prandom_u32_state(rnd) << 32) | prandom_u32_state(rnd);
 	key[0] = s[0];
 	key[1] = s[1];
-	key_mask(key, keep);
+	nt_pfx_key_mask(key, keep);
 	if (keep < 64) {
 		key[0] |= r[0] & (keep ? ~(~0ULL << (64 - keep)) : ~0ULL);
 		key[1] = r[1];
@@ -225,7 +225,7 @@ static void compare_lookups(struct kunit *test, struct nt_prefix_table *t,
 				u64 k[2] = { key[0], key[1] };
 				u64 m[2] = { ~0ULL, ~0ULL };
 
-				key_mask(m, e->cidr);
+				nt_pfx_key_mask(m, e->cidr);
 				key[0] = e->key[0] | (k[0] & ~m[0]);
 				key[1] = e->key[1] | (k[1] & ~m[1]);
 				if (family == AF_INET) {
@@ -268,7 +268,7 @@ static int walk_check(const struct nt_prefix *p, void *value, void *arg)
 	struct ref_entry *e;
 	u64 key[2];
 
-	key_load(p->family, p->addr.bytes, key);
+	nt_pfx_key_load(p->family, p->addr.bytes, key);
 	e = ref_find((struct ref *)w->r, p->family, key, p->cidr);
 	KUNIT_EXPECT_TRUE(w->test, e && e->live);
 	if (e)
@@ -293,10 +293,10 @@ static int prefix_cmp(const struct nt_prefix *a, const struct nt_prefix *b)
 
 	if (a->family != b->family)
 		return a->family == AF_INET ? -1 : 1;
-	key_load(a->family, a->addr.bytes, ka);
-	key_mask(ka, a->cidr);
-	key_load(b->family, b->addr.bytes, kb);
-	key_mask(kb, b->cidr);
+	nt_pfx_key_load(a->family, a->addr.bytes, ka);
+	nt_pfx_key_mask(ka, a->cidr);
+	nt_pfx_key_load(b->family, b->addr.bytes, kb);
+	nt_pfx_key_mask(kb, b->cidr);
 	if (ka[0] != kb[0])
 		return ka[0] < kb[0] ? -1 : 1;
 	if (ka[1] != kb[1])
@@ -404,7 +404,7 @@ static void random_round(struct kunit *test, struct nt_prefix_table *t,
 		random_key(rnd, seeds[family == AF_INET6], family, key);
 		cidr = random_cidr(rnd, family);
 		prefix_from_key(&p, family, key, cidr);
-		key_mask(key, cidr);
+		nt_pfx_key_mask(key, cidr);
 		e = ref_find(r, family, key, cidr);
 		if (!e) {
 			if (r->n == REF_MAX)
@@ -822,7 +822,7 @@ static void nt_prefix_test_reserve(struct kunit *test)
 		family = (prandom_u32_state(&rnd) & 1) ? AF_INET6 : AF_INET;
 		random_key(&rnd, seeds[family == AF_INET6], family, key);
 		cidr = random_cidr(&rnd, family);
-		key_mask(key, cidr);
+		nt_pfx_key_mask(key, cidr);
 		prefix_from_key(&p, family, key, cidr);
 		before = t.nodes;
 		KUNIT_ASSERT_EQ(test, nt_prefix_insert_reserved(&t, &p,
