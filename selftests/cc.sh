@@ -14,7 +14,7 @@ require_root
 require_ntctl
 require_cmd ip ss jq python3 modprobe tc setpriv
 
-FLOW="python3 $NT_LIBDIR/cc_flow.py"
+FLOW="python3 $NT_LIBDIR/helpers/cc_flow.py"
 C=$(host c)
 S=$(host s)
 link "$C" veth0 "$S" veth0

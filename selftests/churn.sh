@@ -33,7 +33,7 @@ for m in tcp_nt nt_policy nt_tun; do modprobe $m || skip "cannot load $m"; done
 SECS=${NT_CHURN_SECONDS:-40}
 SEED=${NT_CHURN_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 ktap_log "seed $SEED (NT_CHURN_SEED=$SEED replays the churners' choices)"
-FLOW="python3 $NT_LIBDIR/churn_flow.py"
+FLOW="python3 $NT_LIBDIR/helpers/churn_flow.py"
 nt() { local ns=$1; shift; ip netns exec "$ns" "$NTCTL" "$@"; }
 
 # A talks to B over IPv4 and to C over IPv6; B2 takes moved devices.
@@ -162,7 +162,7 @@ policy_churn() {
 		done
 		batch "$log" "$A" "${l[@]}"
 		# a transaction left open by a socket that closes
-		op "$log" ip netns exec "$A" python3 "$NT_LIBDIR/pol_nl.py" open-close
+		op "$log" ip netns exec "$A" python3 "$NT_LIBDIR/helpers/pol_nl.py" open-close
 	done
 }
 peer_churn() {

@@ -227,10 +227,10 @@ addr() {
 xfer() {
 	local srv=$1 cli=$2 dst=$3 port=$4 bytes=$5 out
 	out=$(mktemp)
-	ip netns exec "$srv" python3 "$NT_LIBDIR/xfer.py" serve "$dst" "$port" \
+	ip netns exec "$srv" python3 "$NT_LIBDIR/helpers/xfer.py" serve "$dst" "$port" \
 		> "$out" 2>/dev/null &
 	local spid=$!
-	ip netns exec "$cli" python3 "$NT_LIBDIR/xfer.py" send "$dst" "$port" \
+	ip netns exec "$cli" python3 "$NT_LIBDIR/helpers/xfer.py" send "$dst" "$port" \
 		"$bytes" >/dev/null 2>&1
 	wait $spid
 	cat "$out"

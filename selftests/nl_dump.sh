@@ -13,7 +13,7 @@ require_root
 require_ntctl
 require_cmd ip python3 modprobe jq
 
-DUMP="python3 $NT_LIBDIR/nl_dump.py"
+DUMP="python3 $NT_LIBDIR/helpers/nl_dump.py"
 X=$(host x) || skip "cannot create network namespaces"
 nx() { ip netns exec "$X" "$@"; }
 

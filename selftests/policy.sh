@@ -18,7 +18,7 @@ require_root
 require_ntctl
 require_cmd ip jq python3 modprobe setpriv ping timeout nft
 
-PROBE="python3 $NT_LIBDIR/pol_probe.py"
+PROBE="python3 $NT_LIBDIR/helpers/pol_probe.py"
 A=$(host a)
 R=$(host r)
 B=$(host b)
@@ -221,15 +221,15 @@ check "a stale generation is refused ($err)" grep -q "changed since" <<<"$err"
 
 rules_before=$(nt "$B" -j policy show | jq length)
 check "a socket that closes mid-transaction ..." \
-	test "$(ip netns exec "$B" python3 "$NT_LIBDIR/pol_nl.py" open-close)" = ok
+	test "$(ip netns exec "$B" python3 "$NT_LIBDIR/helpers/pol_nl.py" open-close)" = ok
 check "... leaves the ruleset as it was" \
 	test "$(nt "$B" -j policy show | jq length)" = "$rules_before"
 check "... and no transaction behind (BEGIN works; the second is EBUSY)" \
-	test "$(ip netns exec "$B" python3 "$NT_LIBDIR/pol_nl.py" busy)" = EBUSY
+	test "$(ip netns exec "$B" python3 "$NT_LIBDIR/helpers/pol_nl.py" busy)" = EBUSY
 
 for end in src dst; do
 	END=${end^^}
-	err=$(ip netns exec "$B" python3 "$NT_LIBDIR/pol_nl.py" len-only "$end")
+	err=$(ip netns exec "$B" python3 "$NT_LIBDIR/helpers/pol_nl.py" len-only "$end")
 	check "a $end prefix length with no address is refused, both attributes named ($err)" \
 		test "$err" = "EINVAL: NT_POL_RULE_A_${END}_LEN needs NT_POL_RULE_A_${END}"
 done
@@ -254,7 +254,7 @@ check "a bad word on line 3001 of a commit file is named ($err)" \
 check "... the ruleset is as it was" \
 	test "$(nt "$B" -j policy show | jq length)" = "$rules_before"
 check "... and no transaction is left open" \
-	test "$(ip netns exec "$B" python3 "$NT_LIBDIR/pol_nl.py" busy)" = EBUSY
+	test "$(ip netns exec "$B" python3 "$NT_LIBDIR/helpers/pol_nl.py" busy)" = EBUSY
 
 # atomic commit under load: ruleset X passes stream a rewritten to DSCP 11
 # and drops stream b; Y the opposite with DSCP 22. A packet judged by a mix
@@ -351,7 +351,7 @@ if ! "${as[@]}" true 2>/dev/null; then
 	as=()
 fi
 out=$("${as[@]}" unshare -Urn \
-	bash "$ten/run" "$NTCTL" "$NT_LIBDIR/pol_probe.py" "$ten" 2>&1)
+	bash "$ten/run" "$NTCTL" "$NT_LIBDIR/helpers/pol_probe.py" "$ten" 2>&1)
 ktap_log "tenant: $(tr '\n' ';' <<<"$out")"
 maxmem=$(cat /sys/module/nt_policy/parameters/max_memory 2>/dev/null || echo 0)
 check "tenant: its drop rule judges its traffic" grep -qx "before 5" <<<"$out"

@@ -19,7 +19,7 @@ require_root
 require_ntctl
 require_cmd ip jq python3 modprobe setpriv ping timeout ethtool
 
-WIRE="python3 $NT_LIBDIR/tun_wire.py"
+WIRE="python3 $NT_LIBDIR/helpers/tun_wire.py"
 A=$(host a)
 B=$(host b)
 C=$(host c)
