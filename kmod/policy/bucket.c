@@ -184,27 +184,15 @@ bool nt_pol_meter_take(struct nt_pol_meter *m, const struct nt_pol_tb *tb,
 	return nt_pol_tb_take(tb, &n->tat, now, units);
 }
 
-/* The meter's key masks, from its length (configuration time). */
-static void nt_pol_meter_masks(struct nt_pol_rule *r)
-{
-	unsigned int len = r->meter_len, i;
-
-	r->meter_mask4 = (__force u32)cpu_to_be32(~0U << (32 - min(len, 32U)));
-	for (i = 0; i < 4; i++) {
-		unsigned int bits = len > 32 * i ? min(len - 32 * i, 32U) : 0;
-
-		r->meter_mask6[i] = bits ? (__force u32)
-					   cpu_to_be32(~0U << (32 - bits)) : 0;
-	}
-}
-
 /*
  * What the packet path reads of a police or meter rule, built from its
  * arguments: the bucket's constants and the meter's key masks.
  */
 int nt_pol_rule_buckets(struct nt_pol_rule *r)
 {
-	if (r->action == NT_POL_ACT_METER)
-		nt_pol_meter_masks(r);
+	if (r->action == NT_POL_ACT_METER) {
+		nt_pol_prefix_mask(&r->meter_mask4, 1, r->meter_len);
+		nt_pol_prefix_mask(r->meter_mask6, 4, r->meter_len);
+	}
 	return nt_pol_tb_init(&r->tb, r->rate, r->burst);
 }

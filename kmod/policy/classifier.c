@@ -84,17 +84,6 @@ struct nt_pol_cls {
 	size_t charge;		/* in @budget */
 };
 
-static void nt_mask(u32 *m, unsigned int aw, unsigned int len)
-{
-	unsigned int i;
-
-	for (i = 0; i < aw; i++) {
-		unsigned int bits = len > 32 * i ? min(len - 32 * i, 32U) : 0;
-
-		m[i] = bits ? (__force u32)cpu_to_be32(~0U << (32 - bits)) : 0;
-	}
-}
-
 static bool nt_rule_in(const struct nt_pol_rule *r, int l3)
 {
 	if (r->family == NT_POL_FAMILY_IP && l3 != NT_POL_L3_IP)
@@ -266,8 +255,8 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 			t->src_len = s >> 16;
 			t->dst_len = (s >> 8) & 0xff;
 			t->kf = s & 0xff;
-			nt_mask(t->smask, c->aw, t->src_len);
-			nt_mask(t->dmask, c->aw, t->dst_len);
+			nt_pol_prefix_mask(t->smask, c->aw, t->src_len);
+			nt_pol_prefix_mask(t->dmask, c->aw, t->dst_len);
 			err = xa_err(xa_store(&sigs, s, xa_mk_value(tix[ne]),
 					      gfp));
 			if (err)
@@ -338,13 +327,14 @@ err_cls:
 	return ERR_PTR(err);
 }
 
-static bool nt_pfx_eq(const union nt_pol_addr *a, const union nt_pol_addr *b,
-		      unsigned int aw, unsigned int len)
+static bool nt_pol_pfx_eq(const union nt_pol_addr *a,
+			  const union nt_pol_addr *b, unsigned int aw,
+			  unsigned int len)
 {
 	u32 m[4];
 	unsigned int i;
 
-	nt_mask(m, aw, len);
+	nt_pol_prefix_mask(m, aw, len);
 	for (i = 0; i < aw; i++)
 		if ((a->w[i] ^ b->w[i]) & m[i])
 			return false;
@@ -392,10 +382,10 @@ bool nt_pol_rule_match(const struct nt_pol_rule *r, const struct nt_pol_pkt *p)
 	if (!nt_rule_in(r, p->l3))
 		return false;
 	if ((r->match & NT_POL_M_SRC) &&
-	    !nt_pfx_eq(&r->src, &p->src, aw, r->src_len))
+	    !nt_pol_pfx_eq(&r->src, &p->src, aw, r->src_len))
 		return false;
 	if ((r->match & NT_POL_M_DST) &&
-	    !nt_pfx_eq(&r->dst, &p->dst, aw, r->dst_len))
+	    !nt_pol_pfx_eq(&r->dst, &p->dst, aw, r->dst_len))
 		return false;
 	if ((r->match & NT_POL_M_PROTO) &&
 	    (!p->has_proto || p->proto != r->proto))

@@ -182,6 +182,22 @@ struct nt_pol_pkt {
 };
 
 /*
+ * A prefix mask of @len bits over @words big-endian 32-bit words (the
+ * classifier's tuples, the meters' keys).
+ */
+static inline void nt_pol_prefix_mask(u32 *m, unsigned int words,
+				      unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < words; i++) {
+		unsigned int bits = len > 32 * i ? min(len - 32 * i, 32U) : 0;
+
+		m[i] = bits ? (__force u32)cpu_to_be32(~0U << (32 - bits)) : 0;
+	}
+}
+
+/*
  * Bit @b of @map, from one load and a shift: test_bit() is a bt on
  * memory, which costs a packet several times as much.
  */
