@@ -7,6 +7,7 @@
 #include <linux/if.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
+#include "nt_stats.h"
 #include "policy.h"
 
 static const struct nla_policy nt_pol_hook_policy[NT_POL_HOOK_A_MAX + 1] = {
@@ -408,32 +409,19 @@ static int nt_pol_put_hook(struct sk_buff *skb, struct nt_pol_net *pn, int h)
 {
 	const struct nt_pol_ruleset *rs = nt_pol_active(pn);
 	struct nlattr *nest = nla_nest_start(skb, NT_POL_A_HOOK);
-	u64 pk = 0, df = 0;
-	int cpu;
+	u64 v[2] = {};
 
 	if (!nest)
 		return -EMSGSIZE;
-	for_each_possible_cpu(cpu) {
-		const struct nt_pol_hookstat *s = per_cpu_ptr(pn->hstat[h], cpu);
-		unsigned int start;
-		u64 a, b;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			a = u64_stats_read(&s->packets);
-			b = u64_stats_read(&s->dflt);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		pk += a;
-		df += b;
-	}
+	NT_STATS_SUM(pn->hstat[h], struct nt_pol_hookstat, packets, 2, v);
 	if (nla_put_u8(skb, NT_POL_HOOK_A_HOOK, h) ||
 	    nla_put_s32(skb, NT_POL_HOOK_A_PRIORITY, pn->hook_prio[h]) ||
 	    nla_put_u8(skb, NT_POL_HOOK_A_POLICY, pn->hook_policy[h]) ||
 	    nla_put_u32(skb, NT_POL_HOOK_A_RULES,
 			rs ? rs->hook_first[h + 1] - rs->hook_first[h] : 0) ||
-	    nla_put_u64_64bit(skb, NT_POL_HOOK_A_PACKETS, pk,
+	    nla_put_u64_64bit(skb, NT_POL_HOOK_A_PACKETS, v[0],
 			      NT_POL_HOOK_A_PAD) ||
-	    nla_put_u64_64bit(skb, NT_POL_HOOK_A_DEFAULT, df,
+	    nla_put_u64_64bit(skb, NT_POL_HOOK_A_DEFAULT, v[1],
 			      NT_POL_HOOK_A_PAD) ||
 	    nla_put_u8(skb, NT_POL_HOOK_A_REGISTERED,
 		       pn->reg[h][0] || pn->reg[h][1])) {

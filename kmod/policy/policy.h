@@ -83,9 +83,12 @@ union nt_pol_addr {
 };
 
 struct nt_pol_ctr {
-	u64_stats_t packets, bytes, over;
+	u64_stats_t packets, bytes, over;	/* summed as one array */
 	struct u64_stats_sync syncp;
 };
+
+static_assert(offsetof(struct nt_pol_ctr, over) ==
+	      offsetof(struct nt_pol_ctr, packets) + 2 * sizeof(u64));
 
 /*
  * A token bucket as GCRA (the virtual-scheduling form): @tat is the
@@ -269,9 +272,12 @@ struct nt_pol_txn {
 };
 
 struct nt_pol_hookstat {
-	u64_stats_t packets, dflt;
+	u64_stats_t packets, dflt;	/* summed as one array */
 	struct u64_stats_sync syncp;
 };
+
+static_assert(offsetof(struct nt_pol_hookstat, dflt) ==
+	      offsetof(struct nt_pol_hookstat, packets) + sizeof(u64));
 
 struct nt_pol_net {
 	struct net *net;

@@ -19,30 +19,19 @@
 #include <linux/slab.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include "nt_stats.h"
 #include "policy.h"
 
 /* Rulesets */
 
 void nt_pol_ctr_sum(const struct nt_pol_rule *r, u64 *pk, u64 *by, u64 *ov)
 {
-	int cpu;
+	u64 v[3] = {};
 
-	*pk = *by = *ov = 0;
-	for_each_possible_cpu(cpu) {
-		const struct nt_pol_ctr *c = per_cpu_ptr(r->st->ctr, cpu);
-		unsigned int start;
-		u64 p, b, o;
-
-		do {
-			start = u64_stats_fetch_begin(&c->syncp);
-			p = u64_stats_read(&c->packets);
-			b = u64_stats_read(&c->bytes);
-			o = u64_stats_read(&c->over);
-		} while (u64_stats_fetch_retry(&c->syncp, start));
-		*pk += p;
-		*by += b;
-		*ov += o;
-	}
+	NT_STATS_SUM(r->st->ctr, struct nt_pol_ctr, packets, 3, v);
+	*pk = v[0];
+	*by = v[1];
+	*ov = v[2];
 }
 
 static void nt_pol_state_free(struct nt_pol_state *st)

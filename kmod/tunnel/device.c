@@ -16,6 +16,7 @@
 #include <net/net_namespace.h>
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
+#include "nt_stats.h"
 #include "device.h"
 
 #define CREATE_TRACE_POINTS
@@ -79,21 +80,8 @@ static bool nt_tun_drop_is_rx(int why)
 
 void nt_tun_dev_drops(struct nt_tun_dev *nt, u64 sum[NT_TUN_DROP_MAX + 1])
 {
-	int cpu, i;
-
 	memset(sum, 0, sizeof(u64) * (NT_TUN_DROP_MAX + 1));
-	for_each_possible_cpu(cpu) {
-		const struct nt_tun_drops *d = per_cpu_ptr(nt->drops, cpu);
-		u64 n[NT_TUN_DROP_MAX + 1];
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&d->syncp);
-			memcpy(n, d->n, sizeof(n));
-		} while (u64_stats_fetch_retry(&d->syncp, start));
-		for (i = 0; i <= NT_TUN_DROP_MAX; i++)
-			sum[i] += n[i];
-	}
+	NT_STATS_SUM(nt->drops, struct nt_tun_drops, n, NT_TUN_DROP_MAX + 1, sum);
 }
 
 static void nt_tun_get_stats64(struct net_device *dev,

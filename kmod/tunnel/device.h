@@ -57,10 +57,16 @@ struct nt_tun_aip {
 };
 
 struct nt_tun_peer_pcpu {
+	/* the counters: summed as one array of NT_TUN_PEER_COUNTERS */
 	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
 	u64 drops[NT_TUN_DROP_MAX + 1];
 	struct u64_stats_sync syncp;
 };
+
+#define NT_TUN_PEER_COUNTERS	(4 + NT_TUN_DROP_MAX + 1)
+static_assert(offsetof(struct nt_tun_peer_pcpu, syncp) ==
+	      offsetof(struct nt_tun_peer_pcpu, rx_packets) +
+	      NT_TUN_PEER_COUNTERS * sizeof(u64));
 
 struct nt_tun_dev;
 

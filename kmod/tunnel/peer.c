@@ -13,6 +13,7 @@
 #include <linux/bitmap.h>
 #include <linux/timer.h>
 #include <linux/netlink.h>
+#include "nt_stats.h"
 #include "device.h"
 #include "trace.h"
 
@@ -460,33 +461,14 @@ void nt_tun_peers_flush(struct nt_tun_dev *nt)
 	}
 }
 
+static_assert(NT_TUN_PEER_COUNTERS <= NT_STATS_MAX);
+
 void nt_tun_peer_stats(const struct nt_tun_peer *peer,
 		       struct nt_tun_peer_pcpu *sum)
 {
-	int cpu, i;
-
 	memset(sum, 0, sizeof(*sum));
-	for_each_possible_cpu(cpu) {
-		const struct nt_tun_peer_pcpu *s = per_cpu_ptr(peer->stats, cpu);
-		struct nt_tun_peer_pcpu v;
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			v.rx_packets = s->rx_packets;
-			v.rx_bytes = s->rx_bytes;
-			v.tx_packets = s->tx_packets;
-			v.tx_bytes = s->tx_bytes;
-			for (i = 0; i <= NT_TUN_DROP_MAX; i++)
-				v.drops[i] = s->drops[i];
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		sum->rx_packets += v.rx_packets;
-		sum->rx_bytes += v.rx_bytes;
-		sum->tx_packets += v.tx_packets;
-		sum->tx_bytes += v.tx_bytes;
-		for (i = 0; i <= NT_TUN_DROP_MAX; i++)
-			sum->drops[i] += v.drops[i];
-	}
+	NT_STATS_SUM(peer->stats, struct nt_tun_peer_pcpu, rx_packets,
+		     NT_TUN_PEER_COUNTERS, &sum->rx_packets);
 }
 
 /* A packet came from @peer: note the time; the first one is an event. */
