@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include <linux/nt_cc.h>
+#include "nt_nl.h"
 #include "profile.h"
 #include "netlink.h"
 
@@ -124,10 +125,8 @@ static int nt_fill_route(struct sk_buff *skb, const struct nt_prefix *pfx,
 
 	if (!hdr)
 		return -EMSGSIZE;
-	if (nla_put_u16(skb, NT_CC_A_ROUTE_FAMILY, pfx->family) ||
-	    nla_put(skb, NT_CC_A_ROUTE_ADDR, pfx->family == AF_INET ? 4 : 16,
-		    pfx->addr.bytes) ||
-	    nla_put_u8(skb, NT_CC_A_ROUTE_CIDR, pfx->cidr) ||
+	if (nt_nl_put_prefix(skb, NT_CC_A_ROUTE_FAMILY, NT_CC_A_ROUTE_ADDR,
+			     NT_CC_A_ROUTE_CIDR, pfx) ||
 	    (p && nla_put_string(skb, NT_CC_A_PROFILE_NAME, p->name))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -366,39 +365,9 @@ out:
 
 static int nt_parse_prefix(struct genl_info *info, struct nt_prefix *pfx)
 {
-	struct nlattr *fa = info->attrs[NT_CC_A_ROUTE_FAMILY];
-	struct nlattr *aa = info->attrs[NT_CC_A_ROUTE_ADDR];
-	struct nlattr *ca = info->attrs[NT_CC_A_ROUTE_CIDR];
-	int len;
-
-	if (!nt_need(info, NT_CC_A_ROUTE_FAMILY,
-		     "route family (NT_CC_A_ROUTE_FAMILY) is required") ||
-	    !nt_need(info, NT_CC_A_ROUTE_ADDR,
-		     "route address (NT_CC_A_ROUTE_ADDR) is required") ||
-	    !nt_need(info, NT_CC_A_ROUTE_CIDR,
-		     "route prefix length (NT_CC_A_ROUTE_CIDR) is required"))
-		return -EINVAL;
-	memset(pfx, 0, sizeof(*pfx));
-	pfx->family = nla_get_u16(fa);
-	if (pfx->family != AF_INET && pfx->family != AF_INET6) {
-		NL_SET_ERR_MSG_ATTR(info->extack, fa,
-				    "route family must be AF_INET (2) or AF_INET6 (10)");
-		return -EAFNOSUPPORT;
-	}
-	len = pfx->family == AF_INET ? 4 : 16;
-	if (nla_len(aa) != len) {
-		NL_SET_ERR_MSG_ATTR(info->extack, aa,
-				    "route address must be 4 bytes (IPv4) or 16 bytes (IPv6)");
-		return -EINVAL;
-	}
-	memcpy(pfx->addr.bytes, nla_data(aa), len);
-	pfx->cidr = nla_get_u8(ca);
-	if (pfx->cidr > len * 8) {
-		NL_SET_ERR_MSG_ATTR(info->extack, ca,
-				    "route prefix length must be 0..32 (IPv4) or 0..128 (IPv6)");
-		return -EINVAL;
-	}
-	return 0;
+	return nt_nl_get_prefix(pfx, NULL, info->attrs, NT_CC_A_ROUTE_FAMILY,
+				NT_CC_A_ROUTE_ADDR, NT_CC_A_ROUTE_CIDR,
+				info->extack);
 }
 
 /* A route dump resumes after the last prefix it sent, in cb->ctx. */

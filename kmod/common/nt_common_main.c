@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nt_common: code every ntkit module shares, exported in the NTKIT symbol
- * namespace. Today it is the prefix table (nt_prefix.c).
+ * namespace: the prefix table (nt_prefix.c) and netlink helpers (nt_nl.c).
  *
  * One small core module rather than a copy in each module, as the kernel
  * does with udp_tunnel or ip_tunnel: one binary for the KUnit suite and
@@ -12,6 +12,6 @@
  */
 #include <linux/module.h>
 
-MODULE_DESCRIPTION("ntkit shared code: longest-prefix-match table");
+MODULE_DESCRIPTION("ntkit shared code: longest-prefix-match table, netlink helpers");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(NTKIT_VERSION);

@@ -9,6 +9,7 @@
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
+#include "nt_nl.h"
 #include "device.h"
 
 static const struct nla_policy nt_tun_aip_policy[NT_TUN_AIP_A_MAX + 1] = {
@@ -208,10 +209,9 @@ static int nt_fill_peer(struct sk_buff *skb, struct nt_tun_peer *peer,
 		if (i++ < skip)
 			continue;
 		an = nla_nest_start(skb, NT_TUN_PEER_A_ALLOWEDIP);
-		if (!an || nla_put_u16(skb, NT_TUN_AIP_A_FAMILY, p->family) ||
-		    nla_put(skb, NT_TUN_AIP_A_ADDR,
-			    p->family == AF_INET ? 4 : 16, p->addr.bytes) ||
-		    nla_put_u8(skb, NT_TUN_AIP_A_CIDR, p->cidr)) {
+		if (!an || nt_nl_put_prefix(skb, NT_TUN_AIP_A_FAMILY,
+					    NT_TUN_AIP_A_ADDR,
+					    NT_TUN_AIP_A_CIDR, p)) {
 			if (an)
 				nla_nest_cancel(skb, an);
 			partial = true;
@@ -486,38 +486,16 @@ static int nt_parse_aips(struct nlattr *list, struct nt_prefix **out,
 		return -ENOMEM;
 	nla_for_each_nested(a, list, rem) {
 		struct nt_prefix *q = &p[*n];
-		unsigned int alen;
 
 		err = nla_parse_nested(tb, NT_TUN_AIP_A_MAX, a,
 				       nt_tun_aip_policy, extack);
 		if (err)
 			goto err_aips;
-		err = -EINVAL;
-		if (!tb[NT_TUN_AIP_A_FAMILY] || !tb[NT_TUN_AIP_A_ADDR] ||
-		    !tb[NT_TUN_AIP_A_CIDR]) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "allowed-ip needs NT_TUN_AIP_A_FAMILY, _ADDR and _CIDR");
+		err = nt_nl_get_prefix(q, a, tb, NT_TUN_AIP_A_FAMILY,
+				       NT_TUN_AIP_A_ADDR, NT_TUN_AIP_A_CIDR,
+				       extack);
+		if (err)
 			goto err_aips;
-		}
-		q->family = nla_get_u16(tb[NT_TUN_AIP_A_FAMILY]);
-		if (q->family != AF_INET && q->family != AF_INET6) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NT_TUN_AIP_A_FAMILY],
-					    "allowed-ip family must be AF_INET (2) or AF_INET6 (10)");
-			goto err_aips;
-		}
-		alen = q->family == AF_INET ? 4 : 16;
-		if (nla_len(tb[NT_TUN_AIP_A_ADDR]) != alen) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NT_TUN_AIP_A_ADDR],
-					    "allowed-ip address must be 4 bytes (IPv4) or 16 bytes (IPv6)");
-			goto err_aips;
-		}
-		memcpy(q->addr.bytes, nla_data(tb[NT_TUN_AIP_A_ADDR]), alen);
-		q->cidr = nla_get_u8(tb[NT_TUN_AIP_A_CIDR]);
-		if (q->cidr > alen * 8) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NT_TUN_AIP_A_CIDR],
-					    "allowed-ip prefix length must be 0..32 (IPv4) or 0..128 (IPv6)");
-			goto err_aips;
-		}
 		(*n)++;
 	}
 	*out = p;
