@@ -242,9 +242,12 @@ echo "hook prerouting proto udp src 10.200.0.0/16 action police 1mbit burst 10k"
 echo "hook input proto udp dport 53 action meter by src/24 1000pps burst 100 size 64" >> "$rules"
 on_cleanup "rm -f $base $rules"
 restore() { nt "$A" policy commit "$base"; }
-walk "policy add" pol_state restore \
+# An add or a del edits a copy of the rules in force, whose counters and
+# meters stay the live ruleset's: every point of both is walked, whatever
+# the budget (a failed build once freed the live ruleset's counters).
+MAX=0 WALK=0 walk "policy add (every point)" pol_state restore \
 	nt "$A" policy add hook input proto udp dport 9 src 192.0.2.0/24 action drop
-walk "policy del" pol_state restore \
+MAX=0 WALK=0 walk "policy del (every point)" pol_state restore \
 	nt "$A" policy del id "$(nt "$A" -j policy show | jq '.[0].id')"
 walk "policy commit (42 rules, police and meter)" pol_state restore \
 	nt "$A" policy commit "$rules"
