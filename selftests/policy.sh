@@ -197,6 +197,7 @@ nt "$B" policy add id 33 prio 7 hook input proto udp dport 8201 action accept
 nt "$B" policy add id 32 prio 7 hook input proto udp dport 8201 action drop
 check "priority tie: lower id (drop) first" test "$(got "$B" 10.2.2.2 8201 "$A")" = 0
 
+nt "$B" policy add id 34 hook input proto tcp dport 8300 tcp-flags /rst action count
 nt "$B" policy hook set input policy drop
 check_fails "default verdict drop: ping refused" \
 	ip netns exec "$A" ping -c 1 -W 1 10.2.2.2
@@ -511,6 +512,27 @@ check "without police or meter rules, the priority changes" \
 	nt "$B" policy hook set input priority -240
 check "... and the hook shows it" test "$(prio_of input)" = -240
 nt "$B" policy hook set input priority -250
+# An export restored into a new namespace: a police rule on a hook at a
+# priority of its own (the priority is set before the rules, while no
+# rule is in force there).
+F=$(host f)
+restore=$(mktemp)
+on_cleanup "rm -f $restore"
+printf '%s\n' "hook input proto udp dport 9400 action police 10pps burst 5" \
+	"hook set input priority -240 policy accept" > "$restore"
+check "a commit with a police rule and its hook's priority, in a new namespace" \
+	nt "$F" policy commit "$restore"
+check "... which has the rule and the priority" test \
+	"$(nt "$F" -j policy show | jq length):$(nt "$F" -j policy hook show |
+	   jq '.[] | select(.hook == "input") | .priority')" = 1:-240
+printf '%s\n' "hook input proto udp dport 9400 action police 10pps burst 5" \
+	"hook set input priority -230" > "$restore"
+out=$(nt "$F" policy commit "$restore" 2>&1)
+check "a commit that would move a policing hook is refused before a rule changes" \
+	test $? = 2 -a -n "$(grep 'no rule changed' <<<"$out")"
+check "... and the rule and the priority are as they were" test \
+	"$(nt "$F" -j policy show | jq length):$(nt "$F" -j policy hook show |
+	   jq '.[] | select(.hook == "input") | .priority')" = 1:-240
 out=$(nt "$B" policy add hook input action drop dport 2>&1)
 check "a keyword without its value is a usage error" test $? = 1
 

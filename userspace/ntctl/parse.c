@@ -493,7 +493,9 @@ int parse_tcp_flags(const char *s, uint8_t *flags, uint8_t *mask,
 	const char *slash = strchr(s, '/'), *end = s + strlen(s);
 
 	*has_mask = slash != NULL;
-	if (tcp_flag_list(s, slash ? slash : end, flags) ||
+	*flags = 0;
+	/* "/MASK" alone: none of MASK's flags set (as show writes it) */
+	if ((slash != s && tcp_flag_list(s, slash ? slash : end, flags)) ||
 	    (slash && tcp_flag_list(slash + 1, end, mask))) {
 		snprintf(err, errlen,
 			 "FLAG[,FLAG]...[/MASK], FLAG := fin|syn|rst|psh|ack|urg|ece|cwr");

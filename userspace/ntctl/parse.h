@@ -50,8 +50,9 @@ int parse_port_range(const char *s, uint16_t *lo, uint16_t *hi, char *err,
 		     size_t errlen);
 
 /*
- * TCP flags "FLAG[,FLAG]...[/MASK]" (FLAG := fin|syn|rst|psh|ack|urg|ece|
- * cwr; MASK the same list): *@flags, and *@mask if given (*@has_mask).
+ * TCP flags "FLAG[,FLAG]...[/MASK]" or "/MASK" (FLAG := fin|syn|rst|psh|
+ * ack|urg|ece|cwr; MASK the same list): *@flags (none for "/MASK"), and
+ * *@mask if given (*@has_mask).
  */
 int parse_tcp_flags(const char *s, uint8_t *flags, uint8_t *mask,
 		    bool *has_mask, char *err, size_t errlen);

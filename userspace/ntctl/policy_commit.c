@@ -258,6 +258,45 @@ static int commit_send(struct commit_job *c)
  * changes. A rule the kernel refuses is named by its line, from the
  * extack offset.
  */
+/*
+ * The priorities of the file's "hook set" lines, before BEGIN: a hook
+ * that polices or meters keeps its priority (EBUSY), and such a refusal
+ * then comes before any rule changes. (In a new namespace no rule is in
+ * force yet, so a restored export gets its priorities.) Their policies
+ * wait for the rules, after COMMIT.
+ */
+static int commit_priorities(struct commit_job *c)
+{
+	char buf[1024];
+	struct nl_req r;
+	size_t i;
+	int k;
+
+	for (i = 0; i < c->nhooks; i++) {
+		struct commit_line *h = &c->hooks[i];
+		char **w = h->words + 2;
+		int n = h->n - 2;
+		char *prio[3];
+
+		for (k = 1; k + 1 < n; k += 2)
+			if (is_abbrev(w[k], "priority") || is_abbrev(w[k], "prio"))
+				break;
+		if (k + 1 >= n)
+			continue;
+		prio[0] = w[0];
+		prio[1] = w[k];
+		prio[2] = w[k + 1];
+		nl_object_req(&r, buf, sizeof(buf), c->f, NT_POL_CMD_HOOK_SET, 0);
+		pol_put_hook_set(&r, 3, prio);
+		if (nl_object_talk(obj, &r, NULL, NULL)) {
+			fprintf(stderr, "Error: %s:%d: hook priority refused; no rule changed.\n",
+				c->name, h->lineno);
+			return EXIT_KERNEL;
+		}
+	}
+	return EXIT_OK;
+}
+
 int pol_commit(const struct nl_family *f, int argc, char **argv)
 {
 	struct commit_job c = { .f = f, .name = argv[0] };
@@ -284,6 +323,9 @@ int pol_commit(const struct nl_family *f, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	ret = commit_read(&c);
+	if (ret)
+		goto out;
+	ret = commit_priorities(&c);
 	if (ret)
 		goto out;
 	ret = pol_simple(f, NT_POL_CMD_BEGIN);

@@ -175,6 +175,8 @@ static void test_tcp_flags(void)
 	flags_case("syn,ack", 1, 0x12, 0, 0);
 	flags_case("fin,syn,rst,psh,ack,urg,ece,cwr", 1, 0xff, 0, 0);
 	flags_case("syn/syn,ack,rst", 1, 0x02, 1, 0x16);
+	flags_case("/rst", 1, 0x00, 1, 0x04);	/* RST not set, as shown */
+	flags_case("/", 0, 0, 0, 0);
 	flags_case("", 0, 0, 0, 0);
 	flags_case("syn,", 0, 0, 0, 0);
 	flags_case(",syn", 0, 0, 0, 0);
