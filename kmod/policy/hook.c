@@ -355,22 +355,22 @@ int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio)
 }
 
 /*
- * Whether the active ruleset polices or meters at @hook. Such a hook's
- * priority does not change: while a priority changes, both registrations
- * are in the hook list, and a packet that passes both would be charged
- * twice (no per-packet mark tells the second that the first judged it).
- * nftables refuses to move a base chain's priority at all. Under pn->lock.
+ * Whether moving @hook to @prio would move a registration of a hook whose
+ * rules police or meter. Such a hook keeps its priority: while it moves,
+ * both registrations are in the hook list, and a packet that passes both
+ * would be charged twice (no per-packet mark tells the second that the
+ * first judged it). nftables refuses to move a base chain's priority at
+ * all. Under pn->lock.
  */
-bool nt_pol_hook_stateful(struct nt_pol_net *pn, int hook)
+bool nt_pol_hook_moves(struct nt_pol_net *pn, int hook, s32 prio)
 {
 	const struct nt_pol_ruleset *rs = nt_pol_active(pn);
-	u32 i;
+	int l3;
 
-	if (!rs)
+	if (!rs || !rs->stateful[hook])
 		return false;
-	for (i = rs->hook_first[hook]; i < rs->hook_first[hook + 1]; i++)
-		if (rs->order[i]->action == NT_POL_ACT_POLICE ||
-		    rs->order[i]->action == NT_POL_ACT_METER)
+	for (l3 = 0; l3 < 2; l3++)
+		if (pn->reg[hook][l3] && pn->reg[hook][l3]->priority != prio)
 			return true;
 	return false;
 }

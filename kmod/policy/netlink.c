@@ -478,7 +478,7 @@ static int nt_pol_hook_set_doit(struct sk_buff *skb, struct genl_info *info)
 	old_policy = pn->hook_policy[h];
 	prio = tb[NT_POL_HOOK_A_PRIORITY] ?
 	       nla_get_s32(tb[NT_POL_HOOK_A_PRIORITY]) : pn->hook_prio[h];
-	if (prio != pn->hook_prio[h] && nt_pol_hook_stateful(pn, h)) {
+	if (nt_pol_hook_moves(pn, h, prio)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[NT_POL_HOOK_A_PRIORITY],
 				    "priority: cannot change while the hook has police or meter rules (a packet would be charged twice); remove them first");
 		err = -EBUSY;

@@ -255,6 +255,7 @@ struct nt_pol_ruleset {
 	 * by the hook's default without a lookup.
 	 */
 	bool proto_only[NT_POL_HOOKS][2];
+	bool stateful[NT_POL_HOOKS];	/* a police or meter rule there */
 	unsigned long protos[NT_POL_HOOKS][2][BITS_TO_LONGS(256)];
 	struct nt_pol_budget *budget;
 	size_t charge;		/* in @budget, @store's included */
@@ -309,7 +310,7 @@ int nt_pol_del(struct nt_pol_net *pn, u32 id, struct netlink_ext_ack *extack);
 int nt_pol_flush(struct nt_pol_net *pn, u32 hook,
 		 struct netlink_ext_ack *extack);
 int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio);
-bool nt_pol_hook_stateful(struct nt_pol_net *pn, int hook);
+bool nt_pol_hook_moves(struct nt_pol_net *pn, int hook, s32 prio);
 void nt_pol_hooks_unregister(struct nt_pol_net *pn);
 void nt_pol_hooks_free(struct nt_pol_net *pn);
 int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio);

@@ -282,6 +282,9 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 		while (h <= rs->order[i]->hook)
 			rs->hook_first[h++] = i;
 		rs->order[i]->rank = i - rs->hook_first[rs->order[i]->hook];
+		if (rs->order[i]->action == NT_POL_ACT_POLICE ||
+		    rs->order[i]->action == NT_POL_ACT_METER)
+			rs->stateful[rs->order[i]->hook] = true;
 	}
 	while (h <= NT_POL_HOOKS)
 		rs->hook_first[h++] = n;

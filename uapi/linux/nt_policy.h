@@ -86,6 +86,10 @@
  *       NT_POL_HOOK_A_DEFAULT           NLA_U64, given the default (read only)
  *       NT_POL_HOOK_A_REGISTERED        NLA_U8, 1 if hooked now (read only)
  * NT_POL_CMD_HOOK_SET     NT_POL_A_HOOK { HOOK, and PRIORITY and/or POLICY }
+ *                         A new PRIORITY is refused (EBUSY) while the hook
+ *                         has police or meter rules: during the move both
+ *                         registrations judge some packets (rule and hook
+ *                         counters may count those twice).
  * NT_POL_CMD_STATS_GET    doit: GENERATION, RULES (NLA_U32), TUPLES
  *                         (NLA_U32, classifier tuples), MEMORY (NLA_U64,
  *                         bytes of the namespace's memory budget in use,
