@@ -12,11 +12,10 @@
  *   field    its name in tcp_nt's struct nt_cc_conf and in JSON
  *   UNIT     PCT (percent), MS (milliseconds), PERMILLE or PACKETS
  * in the order of replies and of ntctl's output. Define NT_CC_PARAM, then
- * include this file; it undefines NT_CC_PARAM.
+ * include this file; it undefines NT_CC_PARAM. Included without it (a
+ * header compile test), it declares nothing.
  */
-#ifndef NT_CC_PARAM
-#error "define NT_CC_PARAM before including linux/nt_cc_params.h"
-#endif
+#ifdef NT_CC_PARAM
 
 NT_CC_PARAM(STARTUP_GAIN, startup_gain, "startup-gain", PCT, 100, 1000, 277)
 NT_CC_PARAM(DRAIN_GAIN, drain_gain, "drain-gain", PCT, 10, 100, 35)
@@ -30,3 +29,4 @@ NT_CC_PARAM(CE_THRESH, ce_thresh, "ce-thresh", PERMILLE, 1, 1000, 500)
 NT_CC_PARAM(MIN_CWND, min_cwnd, "min-cwnd", PACKETS, 2, 256, 4)
 
 #undef NT_CC_PARAM
+#endif /* NT_CC_PARAM */
