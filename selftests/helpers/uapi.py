@@ -16,12 +16,11 @@ _NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
 def _value(expr, names):
-    expr = expr.strip()
-    if not re.fullmatch(r"[A-Za-z0-9_ ()+\-<|x]*", expr):
+    expr = re.sub(r"\b(0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*\b", r"\1", expr.strip())
+    if not re.fullmatch(r"[A-Za-z0-9_ ()+\-<|]*", expr):
         raise ValueError(expr)
-    for n in sorted(set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr)),
-                    key=len, reverse=True):
-        if n not in names:
+    for n in set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", expr)):
+        if n not in names and not re.fullmatch(r"0[xX][0-9a-fA-F]+", n):
             raise KeyError(n)
     return eval(expr, {"__builtins__": {}}, dict(names))
 
@@ -42,7 +41,10 @@ def _load():
                 name, _, expr = item.partition("=")
                 name = name.strip()
                 if expr:
-                    nxt = _value(expr, names)
+                    try:
+                        nxt = _value(expr, names)
+                    except (KeyError, ValueError, SyntaxError):
+                        break   # an enum this reader cannot follow
                 names[name] = nxt
                 nxt += 1
         for name, expr in re.findall(r"^#define[ \t]+(\w+)[ \t]+(.+)$", text,
