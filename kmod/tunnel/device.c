@@ -127,7 +127,9 @@ static int nt_tun_init(struct net_device *dev)
 	struct nt_tun_dev *nt = netdev_priv(dev);
 	int cpu, err;
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	/* charged to the creator's memory cgroup, as the device itself */
+	dev->tstats = __netdev_alloc_pcpu_stats(struct pcpu_sw_netstats,
+						GFP_KERNEL_ACCOUNT);
 	if (!dev->tstats)
 		return -ENOMEM;
 	nt->drops = alloc_percpu_gfp(struct nt_tun_drops, GFP_KERNEL_ACCOUNT);
