@@ -89,7 +89,7 @@ one_flow() {
 	local out
 	out=$(ip netns exec "$A" python3 - "$NT_LIBDIR" "$1" "$bytes" <<'EOF'
 import sys
-sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[1] + "/helpers")
 import churn_flow
 seen = set()
 print(churn_flow.one(sys.argv[2], 7001, int(sys.argv[3]), "nt", seen), *seen)
