@@ -246,16 +246,21 @@ nt_pol_ruleset_build(struct nt_pol_rule *rules, u32 n,
 	rs->nrules = n;
 	if (!n)
 		return rs;
-	err = -ENOMEM;
-	rs->order = kvmalloc_array(n, sizeof(*rs->order), NT_POL_GFP);
-	rs->by_id = kvmalloc_array(n, sizeof(*rs->by_id), NT_POL_GFP);
-	if (!rs->order || !rs->by_id)
-		goto err_build;
+	/*
+	 * State comes from the predecessors below, or is new: nothing that
+	 * came with @rules is freed on the way out (an edit's copy of the
+	 * rules in force points at their live state).
+	 */
 	for (i = 0; i < n; i++) {
 		rules[i].st = NULL;
 		rules[i].owns_state = false;
 		next_id = max(next_id, rules[i].id);
 	}
+	err = -ENOMEM;
+	rs->order = kvmalloc_array(n, sizeof(*rs->order), NT_POL_GFP);
+	rs->by_id = kvmalloc_array(n, sizeof(*rs->by_id), NT_POL_GFP);
+	if (!rs->order || !rs->by_id)
+		goto err_build;
 	for (i = 0; i < n; i++) {
 		if (!rules[i].id) {
 			if (next_id == U32_MAX) {
@@ -522,9 +527,15 @@ nt_pol_copy_drop(struct nt_pol_net *pn, u32 extra,
 	}
 	*charge = cost;
 	*n = 0;
-	for (i = 0; i < have; i++)
-		if (!drop || !drop(&rs->store[i], arg))
-			rules[(*n)++] = rs->store[i];
+	for (i = 0; i < have; i++) {
+		if (drop && drop(&rs->store[i], arg))
+			continue;
+		/* the copy owns no state: the build finds it in @rs by id */
+		rules[*n] = rs->store[i];
+		rules[*n].st = NULL;
+		rules[*n].owns_state = false;
+		(*n)++;
+	}
 	return rules;
 }
 
