@@ -29,6 +29,7 @@ make -s -C "$NT_LIBDIR/tools" >/dev/null || skip "cannot build tools/nt_failnth"
 # no limit). Each check names the points it walked and the seed.
 MAX=${NT_FAULT_MAX:-6}
 WALK=${NT_FAULT_WALK_SECONDS:-15}
+UPTO=0	# a walk's own: its first UPTO points, each (see the policy walks)
 SEED=${NT_FAULT_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 ktap_log "seed $SEED (NT_FAULT_SEED=$SEED NT_FAULT_MAX=$MAX NT_FAULT_WALK_SECONDS=$WALK replay this run)"
 
@@ -65,12 +66,19 @@ walk() {
 		ktap_log "$(diff <(echo "$before") <($snap) | head -n 10)"
 		return
 	fi
-	if [ "$MAX" -gt 0 ] && [ "$count" -gt "$MAX" ]; then
+	if [ "$UPTO" -gt 0 ] && [ "$count" -gt "$UPTO" ]; then
+		of=" (the first $UPTO of $count)"
+	elif [ "$MAX" -gt 0 ] && [ "$count" -gt "$MAX" ]; then
 		step=$(((count + MAX - 1) / MAX))
 		first=$((1 + (SEED + ${#name}) % step))
 		of=" (every ${step}th of $count from the ${first}th, seed $SEED)"
 	fi
 	for ((n = first; n <= 2 * count + step + 20; n += step)); do
+		if [ "$UPTO" -gt 0 ] && [ $n -gt "$UPTO" ]; then
+			cut=", up to the ${UPTO}th"
+			$undo >/dev/null 2>&1
+			break
+		fi
 		out=$(NT_FAIL_NTH=$n LD_PRELOAD=$SHIM "$@" 2>&1)
 		rc=$?
 		after=$($snap)
@@ -243,11 +251,17 @@ echo "hook input proto udp dport 53 action meter by src/24 1000pps burst 100 siz
 on_cleanup "rm -f $base $rules"
 restore() { nt "$A" policy commit "$base"; }
 # An add or a del edits a copy of the rules in force, whose counters and
-# meters stay the live ruleset's: every point of both is walked, whatever
-# the budget (a failed build once freed the live ruleset's counters).
-MAX=0 WALK=0 walk "policy add (every point)" pol_state restore \
+# meters stay the live ruleset's: each of their first 12 points is walked
+# (the request, the copy and the new ruleset's first arrays: a build that
+# failed there once freed the live ruleset's counters), then the budget's
+# sample. Every point of both took past faults.sh's 900 s.
+UPTO=12 WALK=0 walk "policy add (its first points)" pol_state restore \
 	nt "$A" policy add hook input proto udp dport 9 src 192.0.2.0/24 action drop
-MAX=0 WALK=0 walk "policy del (every point)" pol_state restore \
+walk "policy add" pol_state restore \
+	nt "$A" policy add hook input proto udp dport 9 src 192.0.2.0/24 action drop
+UPTO=12 WALK=0 walk "policy del (its first points)" pol_state restore \
+	nt "$A" policy del id "$(nt "$A" -j policy show | jq '.[0].id')"
+walk "policy del" pol_state restore \
 	nt "$A" policy del id "$(nt "$A" -j policy show | jq '.[0].id')"
 walk "policy commit (42 rules, police and meter)" pol_state restore \
 	nt "$A" policy commit "$rules"
