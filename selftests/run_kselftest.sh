@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run the given test scripts as kselftest does: KTAP, one result a script,
 # each script's own lines indented as comments, exit 4 meaning skip, the
-# timeout from ./settings.
+# timeout from ./settings (kselftest_override_timeout=SECONDS in the
+# environment overrides it, as in kselftest's runner).
 cd "$(dirname "$0")" || exit 1
-timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
+timeout=${kselftest_override_timeout:-$(sed -n 's/^timeout=//p' settings 2>/dev/null)}
 n=0
 failed=0
 echo "TAP version 13"
