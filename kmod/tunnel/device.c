@@ -156,7 +156,9 @@ err_nomem:
 	err = -ENOMEM;
 err_stats:
 	free_percpu(nt->drops);
+	nt->drops = NULL;
 	free_percpu(dev->tstats);
+	dev->tstats = NULL;
 	return err;
 }
 
@@ -171,8 +173,21 @@ static void nt_tun_uninit(struct net_device *dev)
 	gro_cells_destroy(&nt->gro_cells);
 	rhltable_destroy(&nt->eps);
 	xa_destroy(&nt->peers);
-	/* Packets on other CPUs may still count into these. */
-	synchronize_net();
+}
+
+/*
+ * The counters go last: packets on other CPUs may count into them until
+ * the grace period the core waits for once per batch, after every
+ * device's ndo_uninit (a wait per device here would hold RTNL for a
+ * grace period per device: a namespace of many devices, or a tenant's
+ * loop of deletions, would stall every RTNL user). The core calls this
+ * after that wait, or at once if register_netdevice() failed after
+ * ndo_init, before the device could carry a packet.
+ */
+static void nt_tun_destruct(struct net_device *dev)
+{
+	struct nt_tun_dev *nt = netdev_priv(dev);
+
 	free_percpu(nt->drops);
 	free_percpu(dev->tstats);
 }
@@ -207,6 +222,7 @@ static void nt_tun_setup(struct net_device *dev)
 	dev->hw_features |= feat;
 	dev->hw_enc_features |= feat;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = nt_tun_destruct;
 	netif_keep_dst(dev);
 
 	memset(nt, 0, sizeof(*nt));
