@@ -330,15 +330,20 @@ static void nt_pol_unreg(struct nt_pol_net *pn, struct nf_hook_ops *ops)
 	kfree_rcu(reg, rcu);
 }
 
-/* Register (@hook, @l3) at @prio; the old registration is the caller's. */
-int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio)
+/*
+ * A new registration of (@hook, @l3) at @prio, live in the hook list when
+ * this returns; the caller files it in pn->reg (or drops it with
+ * nt_pol_unreg()).
+ */
+struct nf_hook_ops *nt_pol_hook_register(struct nt_pol_net *pn, int hook,
+					 int l3, s32 prio)
 {
 	struct nt_pol_reg *reg = kzalloc(sizeof(*reg), GFP_KERNEL_ACCOUNT);
 	struct nf_hook_ops *ops;
 	int err;
 
 	if (!reg)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	ops = &reg->ops;
 	ops->hook = nt_pol_hookfn;
 	ops->priv = pn;
@@ -348,10 +353,9 @@ int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio)
 	err = nf_register_net_hook(pn->net, ops);
 	if (err) {
 		kfree(reg);
-		return err;
+		return ERR_PTR(err);
 	}
-	pn->reg[hook][l3] = ops;
-	return 0;
+	return ops;
 }
 
 /*
@@ -377,42 +381,60 @@ bool nt_pol_hook_moves(struct nt_pol_net *pn, int hook, s32 prio)
 
 /*
  * Make the registrations of @hook (all hooks if -1, at their own
- * priorities) what the active ruleset and the settings ask for: hooked
- * where there are rules or a drop default, at priority @prio. A new
- * priority registers the new hook before removing the old one, so that
- * no packet goes unjudged. Under pn->lock.
+ * priorities and default verdicts) what the active ruleset and the
+ * settings ask for: hooked where there are rules or a drop default, at
+ * priority @prio, @hook's default verdict then being @policy. All or
+ * nothing: every new registration is made first, and if one fails, those
+ * made are dropped and nothing changed; only then are the old ones
+ * removed, which cannot fail. A new priority is thus registered before
+ * the old one goes, so that no packet goes unjudged. Under pn->lock.
  */
-int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio)
+int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio, u8 policy)
 {
 	const struct nt_pol_ruleset *rs = nt_pol_active(pn);
-	int h, l3, err = 0;
+	struct nf_hook_ops *fresh[NT_POL_HOOKS][2] = {};
+	bool want[NT_POL_HOOKS][2];
+	int h, l3, err;
 
 	for (h = 0; h < NT_POL_HOOKS; h++) {
 		if (hook >= 0 && h != hook)
 			continue;
 		for (l3 = 0; l3 < 2; l3++) {
-			struct nf_hook_ops *old = pn->reg[h][l3];
-			bool want = pn->hook_policy[h] ||
-				    (rs && rs->cls[h][l3]);
+			struct nf_hook_ops *old = pn->reg[h][l3], *ops;
 			s32 p = h == hook ? prio : pn->hook_prio[h];
 
-			if (!want) {
-				if (old) {
-					pn->reg[h][l3] = NULL;
-					nt_pol_unreg(pn, old);
-				}
+			want[h][l3] = (h == hook ? policy : pn->hook_policy[h]) ||
+				      (rs && rs->cls[h][l3]);
+			if (!want[h][l3] || (old && old->priority == p))
 				continue;
+			ops = nt_pol_hook_register(pn, h, l3, p);
+			if (IS_ERR(ops)) {
+				err = PTR_ERR(ops);
+				goto err_undo;
 			}
-			if (old && old->priority == p)
+			fresh[h][l3] = ops;
+		}
+	}
+	for (h = 0; h < NT_POL_HOOKS; h++) {
+		if (hook >= 0 && h != hook)
+			continue;
+		for (l3 = 0; l3 < 2; l3++) {
+			struct nf_hook_ops *old = pn->reg[h][l3];
+
+			if (!fresh[h][l3] && (want[h][l3] || !old))
 				continue;
-			err = nt_pol_hook_register(pn, h, l3, p);
-			if (err)
-				return err;
+			pn->reg[h][l3] = fresh[h][l3];
 			if (old)
 				nt_pol_unreg(pn, old);
 		}
 	}
 	return 0;
+err_undo:
+	for (h = 0; h < NT_POL_HOOKS; h++)
+		for (l3 = 0; l3 < 2; l3++)
+			if (fresh[h][l3])
+				nt_pol_unreg(pn, fresh[h][l3]);
+	return err;
 }
 
 /*

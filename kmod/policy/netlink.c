@@ -462,7 +462,7 @@ static int nt_pol_hook_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nt_pol_net *pn = nt_pol_pernet(genl_info_net(info));
 	struct nlattr *tb[NT_POL_HOOK_A_MAX + 1];
 	struct sk_buff *ev;
-	u8 old_policy;
+	u8 policy;
 	int h, err;
 	s32 prio;
 	void *hdr;
@@ -475,7 +475,8 @@ static int nt_pol_hook_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	h = nla_get_u8(tb[NT_POL_HOOK_A_HOOK]);
 	mutex_lock(&pn->lock);
-	old_policy = pn->hook_policy[h];
+	policy = tb[NT_POL_HOOK_A_POLICY] ?
+		 nla_get_u8(tb[NT_POL_HOOK_A_POLICY]) : pn->hook_policy[h];
 	prio = tb[NT_POL_HOOK_A_PRIORITY] ?
 	       nla_get_s32(tb[NT_POL_HOOK_A_PRIORITY]) : pn->hook_prio[h];
 	if (nt_pol_hook_moves(pn, h, prio)) {
@@ -484,16 +485,13 @@ static int nt_pol_hook_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EBUSY;
 		goto out;
 	}
-	if (tb[NT_POL_HOOK_A_POLICY])
-		WRITE_ONCE(pn->hook_policy[h],
-			   nla_get_u8(tb[NT_POL_HOOK_A_POLICY]));
-	err = nt_pol_hooks_sync(pn, h, prio);
+	err = nt_pol_hooks_sync(pn, h, prio, policy);
 	if (err) {
-		WRITE_ONCE(pn->hook_policy[h], old_policy);
-		nt_pol_hooks_sync(pn, h, pn->hook_prio[h]);
+		/* nothing was registered or removed */
 		GENL_SET_ERR_MSG(info, "cannot register the netfilter hook");
 		goto out;
 	}
+	WRITE_ONCE(pn->hook_policy[h], policy);
 	pn->hook_prio[h] = prio;
 	ev = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (ev) {

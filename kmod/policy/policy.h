@@ -309,11 +309,12 @@ void nt_pol_copy_free(struct nt_pol_net *pn, struct nt_pol_rule *rules,
 int nt_pol_del(struct nt_pol_net *pn, u32 id, struct netlink_ext_ack *extack);
 int nt_pol_flush(struct nt_pol_net *pn, u32 hook,
 		 struct netlink_ext_ack *extack);
-int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio);
+int nt_pol_hooks_sync(struct nt_pol_net *pn, int hook, s32 prio, u8 policy);
 bool nt_pol_hook_moves(struct nt_pol_net *pn, int hook, s32 prio);
 void nt_pol_hooks_unregister(struct nt_pol_net *pn);
 void nt_pol_hooks_free(struct nt_pol_net *pn);
-int nt_pol_hook_register(struct nt_pol_net *pn, int hook, int l3, s32 prio);
+struct nf_hook_ops *nt_pol_hook_register(struct nt_pol_net *pn, int hook,
+					 int l3, s32 prio);
 struct nt_pol_rule *nt_pol_ruleset_find(const struct nt_pol_ruleset *rs,
 					u32 id);
 struct nt_pol_rule *nt_pol_txn_slot(struct nt_pol_txn *t);

@@ -397,15 +397,18 @@ err_build:
 static int nt_pol_hooks_prepare(struct nt_pol_net *pn,
 				const struct nt_pol_ruleset *rs)
 {
-	int h, l3, err;
+	struct nf_hook_ops *ops;
+	int h, l3;
 
 	for (h = 0; h < NT_POL_HOOKS; h++)
 		for (l3 = 0; l3 < 2; l3++) {
 			if (!rs->cls[h][l3] || pn->reg[h][l3])
 				continue;
-			err = nt_pol_hook_register(pn, h, l3, pn->hook_prio[h]);
-			if (err)
-				return err;
+			ops = nt_pol_hook_register(pn, h, l3, pn->hook_prio[h]);
+			if (IS_ERR(ops))
+				return PTR_ERR(ops);
+			/* passes every packet until @rs is in force */
+			pn->reg[h][l3] = ops;
 		}
 	return 0;
 }
@@ -482,7 +485,7 @@ int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 				nt_pol_state_free(rules[i].st);
 		rs->nrules = 0;
 		nt_pol_ruleset_destroy(rs);
-		nt_pol_hooks_sync(pn, -1, 0);
+		nt_pol_hooks_sync(pn, -1, 0, 0);
 		NL_SET_ERR_MSG_MOD(extack, "cannot register a netfilter hook");
 		return err;
 	}
@@ -492,7 +495,7 @@ int nt_pol_commit(struct nt_pol_net *pn, struct nt_pol_rule *rules, u32 n,
 	if (old)
 		queue_rcu_work(nt_pol_wq, &old->free_work);
 	/* only unregistrations are left: they do not fail */
-	nt_pol_hooks_sync(pn, -1, 0);
+	nt_pol_hooks_sync(pn, -1, 0, 0);
 	return 0;
 }
 
