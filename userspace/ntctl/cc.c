@@ -361,6 +361,14 @@ void cc_print_route(const struct nlmsghdr *nlh)
 			  mnl_attr_get_str(tb[NT_CC_A_PROFILE_NAME]));
 }
 
+void cc_print_event(const struct nlmsghdr *nlh, const struct nl_event *ev)
+{
+	if (ev->cmd == NT_CC_CMD_ROUTE_NEW || ev->cmd == NT_CC_CMD_ROUTE_DEL)
+		cc_print_route(nlh);
+	else
+		cc_print_profile(nlh, false);
+}
+
 static int route_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	(void)arg;

@@ -1,21 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ntctl monitor [ cc | all ]: print the changes the ntkit modules announce
- * on their "events" multicast groups, one line (or one JSON object per
- * line with -j) per event, as `ip monitor` does.
+ * ntctl monitor [ all | cc | policy | tunnel ]...: print the changes the
+ * ntkit modules announce on their "events" multicast groups, one line (or
+ * one JSON object per line with -j) per event, as `ip monitor` does. What
+ * each family announces, and its names, are in objects.c.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <linux/ntkit.h>
-#include <linux/nt_cc.h>
-#include <linux/nt_tun.h>
 
 #include "ntctl.h"
-#include "cc.h"
-#include "tunnel.h"
-#include "policy.h"
 #include "json.h"
 #include "nl.h"
 #include "parse.h"
@@ -31,32 +27,31 @@ struct mon_family {
 static struct mon_family fams[NL_N_OBJECTS];
 #define N_FAMS (sizeof(fams) / sizeof(fams[0]))
 
-static void print_cc(const struct nlmsghdr *nlh)
+/* "OBJECT EVENT FIELDS", by the table of the object's events. */
+static void print_event(const struct nl_object *o, const struct nlmsghdr *nlh)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	static const struct { uint8_t cmd; const char *obj, *ev; } ev[] = {
-		{ NT_CC_CMD_PROFILE_NEW, "profile", "add" },
-		{ NT_CC_CMD_PROFILE_SET, "profile", "set" },
-		{ NT_CC_CMD_PROFILE_DEL, "profile", "del" },
-		{ NT_CC_CMD_ROUTE_NEW, "route", "add" },
-		{ NT_CC_CMD_ROUTE_DEL, "route", "del" },
-	};
+	const struct nl_event *ev;
+	char fmt[32] = "%s ";
 	unsigned int i;
 
-	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
-		if (ev[i].cmd == g->cmd)
+	for (i = 0; i < o->n_events; i++)
+		if (o->events[i].cmd == g->cmd)
 			break;
-	if (i == sizeof(ev) / sizeof(ev[0]))
+	if (i == o->n_events)
 		return;
+	ev = &o->events[i];
+	if (strcmp(ev->object, o->object))
+		snprintf(fmt, sizeof(fmt), "%s %%s ", o->object);
+	jp_init(stdout, opts.json, opts.pretty);
 	jp_open_object(NULL);
-	jp_string("object", "cc %s ", ev[i].obj);
-	jp_string("event", "%s ", ev[i].ev);
-	if (!strcmp(ev[i].obj, "profile"))
-		cc_print_profile(nlh, false);
-	else
-		cc_print_route(nlh);
+	jp_string("object", fmt, ev->object);
+	jp_string("event", "%s ", ev->event);
+	o->print_event(nlh, ev);
 	jp_text("\n");
 	jp_close_object();
+	jp_finish();
+	fflush(stdout);
 }
 
 static int event_cb(const struct nlmsghdr *nlh, void *arg)
@@ -64,19 +59,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *arg)
 	unsigned int i;
 
 	(void)arg;
-	for (i = 0; i < N_FAMS; i++) {
-		if (!fams[i].present || nlh->nlmsg_type != fams[i].id)
-			continue;
-		jp_init(stdout, opts.json, opts.pretty);
-		if (!strcmp(nl_objects[i].object, "cc"))
-			print_cc(nlh);
-		else if (!strcmp(nl_objects[i].object, "tunnel"))
-			tunnel_print_event(nlh);
-		else if (!strcmp(nl_objects[i].object, "policy"))
-			policy_print_event(nlh);
-		jp_finish();
-		fflush(stdout);
-	}
+	for (i = 0; i < N_FAMS; i++)
+		if (fams[i].present && nlh->nlmsg_type == fams[i].id)
+			print_event(&nl_objects[i], nlh);
 	return 0;
 }
 

@@ -105,12 +105,28 @@ int nl_talk(struct nl_req *req, nl_msg_cb cb, void *arg,
  * An ntkit object (ntctl's OBJECT) and its family: the one table of them
  * is nl_objects[] (objects.c).
  */
+/*
+ * A command that a family also multicasts as an event, and how monitor
+ * names it: "object" (in JSON; the text says "OBJECT-KEYWORD object"
+ * when the two differ, "cc profile") and "event".
+ */
+struct nl_event {
+	uint8_t cmd;
+	const char *object;
+	const char *event;
+};
+
 struct nl_object {
 	const char *object;			/* ntctl's keyword */
 	const char *family;			/* NT_*_GENL_NAME */
 	const char *module;			/* registers the family */
 	const struct nl_attr_desc *names;	/* its attributes */
 	unsigned int n_names;
+	const struct nl_event *events;		/* what monitor prints */
+	unsigned int n_events;
+	/* the fields of event @ev (monitor has printed its names) */
+	void (*print_event)(const struct nlmsghdr *nlh,
+			    const struct nl_event *ev);
 };
 
 enum { NL_OBJ_CC, NL_OBJ_POLICY, NL_OBJ_TUNNEL, NL_N_OBJECTS };

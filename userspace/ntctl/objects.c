@@ -2,7 +2,8 @@
 /*
  * ntctl: the ntkit objects and their generic netlink families, in one
  * table that every command, status and monitor use: the family's name,
- * the module that registers it, and its attribute names for errors.
+ * the module that registers it, its attribute names for errors, and the
+ * events it multicasts.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,13 +20,39 @@
 #include "policy.h"
 #include "tunnel.h"
 
+#define EVENTS(e) .events = e, .n_events = sizeof(e) / sizeof(e[0])
+
+static const struct nl_event cc_events[] = {
+	{ NT_CC_CMD_PROFILE_NEW, "profile", "add" },
+	{ NT_CC_CMD_PROFILE_SET, "profile", "set" },
+	{ NT_CC_CMD_PROFILE_DEL, "profile", "del" },
+	{ NT_CC_CMD_ROUTE_NEW, "route", "add" },
+	{ NT_CC_CMD_ROUTE_DEL, "route", "del" },
+};
+
+static const struct nl_event policy_events[] = {
+	{ NT_POL_CMD_COMMIT, "policy", "commit" },
+	{ NT_POL_CMD_HOOK_SET, "hook", "set" },
+};
+
+static const struct nl_event tunnel_events[] = {
+	{ NT_TUN_CMD_DEV_SET, "tunnel", "set" },
+	{ NT_TUN_CMD_PEER_NEW, "peer", "add" },
+	{ NT_TUN_CMD_PEER_SET, "peer", "set" },
+	{ NT_TUN_CMD_PEER_DEL, "peer", "del" },
+	{ NT_TUN_CMD_PEER_CONTACT, "peer", "contact" },
+};
+
 const struct nl_object nl_objects[NL_N_OBJECTS] = {
 	[NL_OBJ_CC] = { "cc", NT_CC_GENL_NAME, "tcp_nt",
-			cc_attr_names, NT_CC_A_MAX + 1 },
+			cc_attr_names, NT_CC_A_MAX + 1,
+			EVENTS(cc_events), cc_print_event },
 	[NL_OBJ_POLICY] = { "policy", NT_POLICY_GENL_NAME, "nt_policy",
-			    policy_attr_names, NT_POL_A_MAX + 1 },
+			    policy_attr_names, NT_POL_A_MAX + 1,
+			    EVENTS(policy_events), policy_print_event },
 	[NL_OBJ_TUNNEL] = { "tunnel", NT_TUN_GENL_NAME, "nt_tun",
-			    tunnel_attr_names, NT_TUN_A_MAX + 1 },
+			    tunnel_attr_names, NT_TUN_A_MAX + 1,
+			    EVENTS(tunnel_events), tunnel_print_event },
 };
 
 int nl_object_family(const struct nl_object *o, struct nl_family *f)

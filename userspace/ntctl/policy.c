@@ -301,24 +301,12 @@ static int policy_stats(const struct nl_family *f)
 	return ret;
 }
 
-void policy_print_event(const struct nlmsghdr *nlh)
+void policy_print_event(const struct nlmsghdr *nlh, const struct nl_event *ev)
 {
-	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-
-	if (g->cmd != NT_POL_CMD_COMMIT && g->cmd != NT_POL_CMD_HOOK_SET)
-		return;
-	jp_open_object(NULL);
-	if (g->cmd == NT_POL_CMD_COMMIT) {
-		jp_string("object", "policy ", "policy");
-		jp_string("event", "%s ", "commit");
+	if (ev->cmd == NT_POL_CMD_COMMIT)
 		pol_commit_fields(nlh);
-	} else {
-		jp_string("object", "policy %s ", "hook");
-		jp_string("event", "%s ", "set");
+	else
 		hook_fields(nlh, false, false);
-	}
-	jp_text("\n");
-	jp_close_object();
 }
 
 int do_policy(int argc, char **argv)

@@ -7,7 +7,8 @@
 #include "nl.h"
 
 int do_policy(int argc, char **argv);
-void policy_print_event(const struct nlmsghdr *nlh);
+void policy_print_event(const struct nlmsghdr *nlh,
+			const struct nl_event *ev);
 
 extern const struct nl_attr_desc policy_attr_names[];
 extern const unsigned int policy_n_attr_names;

@@ -365,51 +365,27 @@ static int tunnel_set(const struct nl_family *f, int argc, char **argv)
 	return nl_object_talk(obj, &r, NULL, NULL);
 }
 
-/*
- * PFX[,PFX]... or "none" into an ALLOWEDIPS nest. Every element must be a
- * prefix: an empty one ("a,", ",,", "") is a typo, not a shorter list.
- */
-void tunnel_print_event(const struct nlmsghdr *nlh)
+/* The device of a tunnel event, or the peer (and its device) of a peer's. */
+void tunnel_print_event(const struct nlmsghdr *nlh, const struct nl_event *ev)
 {
-	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[32] = {};
-	static const struct { uint8_t cmd; const char *ev; } ev[] = {
-		{ NT_TUN_CMD_DEV_SET, "set" },
-		{ NT_TUN_CMD_PEER_NEW, "add" },
-		{ NT_TUN_CMD_PEER_SET, "set" },
-		{ NT_TUN_CMD_PEER_DEL, "del" },
-		{ NT_TUN_CMD_PEER_CONTACT, "contact" },
-	};
 	char name[IF_NAMESIZE] = "?";
 	struct tpeers ps = {};
-	unsigned int i;
 
-	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
-		if (ev[i].cmd == g->cmd)
-			break;
-	if (i == sizeof(ev) / sizeof(ev[0]))
-		return;
-	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), tun_tb_cb, tb);
-	jp_open_object(NULL);
-	if (g->cmd == NT_TUN_CMD_DEV_SET) {
-		jp_string("object", "tunnel ", "tunnel");
-		jp_string("event", "%s ", ev[i].ev);
+	if (ev->cmd == NT_TUN_CMD_DEV_SET) {
 		print_dev(nlh, true);
-	} else {
-		if (tb[NT_TUN_A_IFINDEX])
-			if_indextoname(mnl_attr_get_u32(tb[NT_TUN_A_IFINDEX]), name);
-		jp_string("object", "tunnel %s ", "peer");
-		jp_string("event", "%s ", ev[i].ev);
-		jp_string("dev", "%s ", name);
-		if (tb[NT_TUN_A_PEER]) {
-			tun_peer_collect(&ps, tb[NT_TUN_A_PEER]);
-			if (ps.n)
-				tun_print_peer(&ps.v[0], false);
-			tun_free_peers(&ps);
-		}
+		return;
 	}
-	jp_text("\n");
-	jp_close_object();
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), tun_tb_cb, tb);
+	if (tb[NT_TUN_A_IFINDEX])
+		if_indextoname(mnl_attr_get_u32(tb[NT_TUN_A_IFINDEX]), name);
+	jp_string("dev", "%s ", name);
+	if (tb[NT_TUN_A_PEER]) {
+		tun_peer_collect(&ps, tb[NT_TUN_A_PEER]);
+		if (ps.n)
+			tun_print_peer(&ps.v[0], false);
+		tun_free_peers(&ps);
+	}
 }
 
 int do_tunnel(int argc, char **argv)

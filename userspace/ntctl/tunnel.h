@@ -7,8 +7,8 @@
 #include "nl.h"
 
 int do_tunnel(int argc, char **argv);
-/* An event of the nt_tun family, printed as monitor does. */
-void tunnel_print_event(const struct nlmsghdr *nlh);
+void tunnel_print_event(const struct nlmsghdr *nlh,
+			const struct nl_event *ev);
 
 extern const struct nl_attr_desc tunnel_attr_names[];
 extern const unsigned int tunnel_n_attr_names;
