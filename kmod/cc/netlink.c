@@ -35,17 +35,6 @@ static const struct genl_multicast_group nt_cc_mcgrps[] = {
 	[NT_CC_MCGRP_EVENTS] = { .name = NTKIT_MCGRP_EVENTS },
 };
 
-/* A required attribute: if missing, say so in words and by type. */
-static bool nt_need(struct genl_info *info, int attr, const char *msg)
-{
-	if (info->attrs[attr])
-		return true;
-	/* msg is a literal of the caller's: NL_SET_ERR_MSG wants one here */
-	info->extack->_msg = msg;
-	GENL_REQ_ATTR_CHECK(info, attr);
-	return false;
-}
-
 static int nt_put_stats(struct sk_buff *skb, const struct nt_cc_profile *p)
 {
 	struct nt_cc_pcpu s;
@@ -137,24 +126,14 @@ static int nt_fill_route(struct sk_buff *skb, const struct nt_prefix *pfx,
 	return 0;
 }
 
-static void nt_notify(struct net *net, struct sk_buff *skb)
-{
-	genlmsg_multicast_netns(&nt_cc_family, net, skb, 0,
-				NT_CC_MCGRP_EVENTS, GFP_KERNEL);
-}
-
 static void nt_notify_profile(struct nt_cc_net *nn, struct nt_cc_profile *p,
 			      u8 cmd, bool full)
 {
 	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 
-	if (!skb)
-		return;
-	if (nt_fill_profile(skb, nn, p, 0, 0, 0, cmd, full, NULL)) {
-		nlmsg_free(skb);
-		return;
-	}
-	nt_notify(nn->net, skb);
+	nt_nl_notify(&nt_cc_family, nn->net, NT_CC_MCGRP_EVENTS, skb,
+		     skb ? nt_fill_profile(skb, nn, p, 0, 0, 0, cmd, full,
+					   NULL) : 0, GFP_KERNEL);
 }
 
 static void nt_notify_route(struct nt_cc_net *nn, const struct nt_prefix *pfx,
@@ -162,13 +141,9 @@ static void nt_notify_route(struct nt_cc_net *nn, const struct nt_prefix *pfx,
 {
 	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 
-	if (!skb)
-		return;
-	if (nt_fill_route(skb, pfx, p, 0, 0, 0, cmd, NULL)) {
-		nlmsg_free(skb);
-		return;
-	}
-	nt_notify(nn->net, skb);
+	nt_nl_notify(&nt_cc_family, nn->net, NT_CC_MCGRP_EVENTS, skb,
+		     skb ? nt_fill_route(skb, pfx, p, 0, 0, 0, cmd, NULL) : 0,
+		     GFP_KERNEL);
 }
 
 static bool nt_name_ok(struct genl_info *info, const char **name)
@@ -176,8 +151,8 @@ static bool nt_name_ok(struct genl_info *info, const char **name)
 	struct nlattr *a = info->attrs[NT_CC_A_PROFILE_NAME];
 	const char *s;
 
-	if (!nt_need(info, NT_CC_A_PROFILE_NAME,
-		     "profile name (NT_CC_A_PROFILE_NAME) is required"))
+	if (NT_NL_MISSING(info->extack, NULL, info->attrs, NT_CC_A_PROFILE_NAME,
+			  "profile name (NT_CC_A_PROFILE_NAME, 1..15 characters) is required"))
 		return false;
 	s = nla_data(a);
 	if (!*s)
@@ -331,7 +306,7 @@ static int nt_profile_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *ev;
 	struct nt_cc_profile *p;
 	const char *name;
-	int err;
+	int err, ev_err;
 
 	if (!nt_name_ok(info, &name))
 		return -EINVAL;
@@ -346,18 +321,13 @@ static int nt_profile_del_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	/* built first: the profile may be freed once deleted */
 	ev = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (ev && nt_fill_profile(ev, nn, p, 0, 0, 0, NT_CC_CMD_PROFILE_DEL,
-				  false, NULL)) {
-		nlmsg_free(ev);
-		ev = NULL;
-	}
+	ev_err = ev ? nt_fill_profile(ev, nn, p, 0, 0, 0,
+				      NT_CC_CMD_PROFILE_DEL, false, NULL) : 0;
 	err = nt_cc_profile_del(nn, p, info->extack);
-	if (err) {
+	if (err)
 		NL_SET_BAD_ATTR(info->extack, info->attrs[NT_CC_A_PROFILE_NAME]);
-		nlmsg_free(ev);
-	} else if (ev) {
-		nt_notify(nn->net, ev);
-	}
+	nt_nl_notify(&nt_cc_family, nn->net, NT_CC_MCGRP_EVENTS, ev,
+		     err ? : ev_err, GFP_KERNEL);
 out:
 	mutex_unlock(&nn->lock);
 	return err;

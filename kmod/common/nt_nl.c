@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ntkit netlink helpers (see nt_nl.h): a prefix and its attributes, for
- * tcp_nt's routes and nt_tun's allowed-ips alike.
+ * tcp_nt's routes and nt_tun's allowed-ips alike, and the families' events.
  */
 #include <linux/export.h>
 #include <linux/socket.h>
-#include <net/netlink.h>
+#include <net/genetlink.h>
 #include "nt_nl.h"
 
 int nt_nl_get_prefix(struct nt_prefix *p, const struct nlattr *nest,
@@ -14,13 +14,13 @@ int nt_nl_get_prefix(struct nt_prefix *p, const struct nlattr *nest,
 {
 	unsigned int alen;
 
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, afamily) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, aaddr) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, acidr)) {
-		NL_SET_ERR_MSG(extack,
-			       "a prefix needs its family, address and length");
+	if (NT_NL_MISSING(extack, nest, tb, afamily,
+			  "a prefix needs its family, address and length") ||
+	    NT_NL_MISSING(extack, nest, tb, aaddr,
+			  "a prefix needs its family, address and length") ||
+	    NT_NL_MISSING(extack, nest, tb, acidr,
+			  "a prefix needs its family, address and length"))
 		return -EINVAL;
-	}
 	memset(p, 0, sizeof(*p));
 	p->family = nla_get_u16(tb[afamily]);
 	if (p->family != AF_INET && p->family != AF_INET6) {
@@ -55,3 +55,16 @@ int nt_nl_put_prefix(struct sk_buff *skb, int afamily, int aaddr, int acidr,
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(nt_nl_put_prefix, NTKIT);
+
+void nt_nl_notify(const struct genl_family *family, struct net *net,
+		  unsigned int group, struct sk_buff *skb, int err, gfp_t gfp)
+{
+	if (!skb)
+		return;
+	if (err) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(family, net, skb, 0, group, gfp);
+}
+EXPORT_SYMBOL_NS_GPL(nt_nl_notify, NTKIT);

@@ -167,3 +167,4 @@ module_exit(nt_pol_exit);
 MODULE_LICENSE("GPL");
 MODULE_VERSION(NTKIT_VERSION);
 MODULE_DESCRIPTION("ntkit traffic policy: match, drop, mark, police, meter at 100k rules, changed atomically");
+MODULE_IMPORT_NS(NTKIT);

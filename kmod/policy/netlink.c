@@ -40,26 +40,27 @@ static const struct genl_multicast_group nt_pol_mcgrps[] = {
 				  .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
-void nt_pol_notify_commit(struct nt_pol_net *pn)
+static int nt_pol_fill_commit(struct sk_buff *skb, struct nt_pol_net *pn)
 {
 	struct nt_pol_ruleset *rs = nt_pol_active(pn);
-	struct sk_buff *skb;
 	void *hdr;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
 	hdr = genlmsg_put(skb, 0, 0, &nt_pol_family, 0, NT_POL_CMD_COMMIT);
 	if (!hdr ||
 	    nla_put_u64_64bit(skb, NT_POL_A_GENERATION, pn->generation,
 			      NT_POL_A_PAD) ||
-	    nla_put_u32(skb, NT_POL_A_RULES, rs ? rs->nrules : 0)) {
-		nlmsg_free(skb);
-		return;
-	}
+	    nla_put_u32(skb, NT_POL_A_RULES, rs ? rs->nrules : 0))
+		return -EMSGSIZE;
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&nt_pol_family, pn->net, skb, 0,
-				NT_POL_MCGRP_EVENTS, GFP_KERNEL);
+	return 0;
+}
+
+void nt_pol_notify_commit(struct nt_pol_net *pn)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	nt_nl_notify(&nt_pol_family, pn->net, NT_POL_MCGRP_EVENTS, skb,
+		     skb ? nt_pol_fill_commit(skb, pn) : 0, GFP_KERNEL);
 }
 
 static int nt_pol_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
@@ -143,14 +144,16 @@ static int nt_pol_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 id;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, NT_POL_A_RULE))
+	if (NT_NL_MISSING(info->extack, NULL, info->attrs, NT_POL_A_RULE,
+			  "the rule (NT_POL_A_RULE) is required"))
 		return -EINVAL;
 	err = nla_parse_nested(tb, NT_POL_RULE_A_MAX, info->attrs[NT_POL_A_RULE],
 			       nt_pol_rule_policy, info->extack);
 	if (err)
 		return err;
-	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[NT_POL_A_RULE], tb,
-			      NT_POL_RULE_A_ID))
+	if (NT_NL_MISSING(info->extack, info->attrs[NT_POL_A_RULE], tb,
+			  NT_POL_RULE_A_ID,
+			  "the rule's id (NT_POL_RULE_A_ID, 1..4294967295) is required"))
 		return -EINVAL;
 	id = nla_get_u32(tb[NT_POL_RULE_A_ID]);
 	mutex_lock(&pn->lock);
@@ -169,7 +172,8 @@ static int nt_pol_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int nt_pol_hook_attr(struct genl_info *info, struct nlattr **tb)
 {
-	if (GENL_REQ_ATTR_CHECK(info, NT_POL_A_HOOK))
+	if (NT_NL_MISSING(info->extack, NULL, info->attrs, NT_POL_A_HOOK,
+			  "the hook (NT_POL_A_HOOK) is required"))
 		return -EINVAL;
 	return nla_parse_nested(tb, NT_POL_HOOK_A_MAX,
 				info->attrs[NT_POL_A_HOOK], nt_pol_hook_policy,
@@ -187,8 +191,8 @@ static int nt_pol_flush_doit(struct sk_buff *skb, struct genl_info *info)
 		err = nt_pol_hook_attr(info, tb);
 		if (err)
 			return err;
-		if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[NT_POL_A_HOOK],
-				      tb, NT_POL_HOOK_A_HOOK))
+		if (NT_NL_MISSING(info->extack, info->attrs[NT_POL_A_HOOK],
+				  tb, NT_POL_HOOK_A_HOOK, NT_POL_HOOK_MISSING))
 			return -EINVAL;
 		hook = nla_get_u8(tb[NT_POL_HOOK_A_HOOK]);
 	}
@@ -308,14 +312,16 @@ static int nt_pol_rule_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, NT_POL_A_RULE))
+	if (NT_NL_MISSING(info->extack, NULL, info->attrs, NT_POL_A_RULE,
+			  "the rule (NT_POL_A_RULE) is required"))
 		return -EINVAL;
 	err = nla_parse_nested(tb, NT_POL_RULE_A_MAX, info->attrs[NT_POL_A_RULE],
 			       nt_pol_rule_policy, info->extack);
 	if (err)
 		return err;
-	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[NT_POL_A_RULE], tb,
-			      NT_POL_RULE_A_ID))
+	if (NT_NL_MISSING(info->extack, info->attrs[NT_POL_A_RULE], tb,
+			  NT_POL_RULE_A_ID,
+			  "the rule's id (NT_POL_RULE_A_ID, 1..4294967295) is required"))
 		return -EINVAL;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -405,14 +411,21 @@ static int nt_pol_rule_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int nt_pol_put_hook(struct sk_buff *skb, struct nt_pol_net *pn, int h)
+/* A message of hook @h's settings and counters. */
+static int nt_pol_fill_hook(struct sk_buff *skb, struct nt_pol_net *pn, int h,
+			    u32 portid, u32 seq, int flags, u8 cmd)
 {
 	const struct nt_pol_ruleset *rs = nt_pol_active(pn);
-	struct nlattr *nest = nla_nest_start(skb, NT_POL_A_HOOK);
+	struct nlattr *nest;
 	u64 v[2] = {};
+	void *hdr;
 
-	if (!nest)
+	hdr = genlmsg_put(skb, portid, seq, &nt_pol_family, flags, cmd);
+	if (!hdr)
 		return -EMSGSIZE;
+	nest = nla_nest_start(skb, NT_POL_A_HOOK);
+	if (!nest)
+		goto cancel;
 	NT_STATS_SUM(pn->hstat[h], struct nt_pol_hookstat, packets, 2, v);
 	if (nla_put_u8(skb, NT_POL_HOOK_A_HOOK, h) ||
 	    nla_put_s32(skb, NT_POL_HOOK_A_PRIORITY, pn->hook_prio[h]) ||
@@ -424,12 +437,14 @@ static int nt_pol_put_hook(struct sk_buff *skb, struct nt_pol_net *pn, int h)
 	    nla_put_u64_64bit(skb, NT_POL_HOOK_A_DEFAULT, v[1],
 			      NT_POL_HOOK_A_PAD) ||
 	    nla_put_u8(skb, NT_POL_HOOK_A_REGISTERED,
-		       pn->reg[h][0] || pn->reg[h][1])) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
+		       pn->reg[h][0] || pn->reg[h][1]))
+		goto cancel;
 	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
 	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
 }
 
 static int nt_pol_hook_get_dumpit(struct sk_buff *skb,
@@ -437,21 +452,13 @@ static int nt_pol_hook_get_dumpit(struct sk_buff *skb,
 {
 	struct nt_pol_net *pn = nt_pol_pernet(sock_net(skb->sk));
 	int h;
-	void *hdr;
 
 	mutex_lock(&pn->lock);
-	for (h = cb->args[0]; h < NT_POL_HOOKS; h++) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &nt_pol_family,
-				  NLM_F_MULTI, NT_POL_CMD_HOOK_GET);
-		if (!hdr)
+	for (h = cb->args[0]; h < NT_POL_HOOKS; h++)
+		if (nt_pol_fill_hook(skb, pn, h, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				     NT_POL_CMD_HOOK_GET))
 			break;
-		if (nt_pol_put_hook(skb, pn, h)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
 	mutex_unlock(&pn->lock);
 	cb->args[0] = h;
 	return skb->len;
@@ -465,13 +472,12 @@ static int nt_pol_hook_set_doit(struct sk_buff *skb, struct genl_info *info)
 	u8 policy;
 	int h, err;
 	s32 prio;
-	void *hdr;
 
 	err = nt_pol_hook_attr(info, tb);
 	if (err)
 		return err;
-	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[NT_POL_A_HOOK], tb,
-			      NT_POL_HOOK_A_HOOK))
+	if (NT_NL_MISSING(info->extack, info->attrs[NT_POL_A_HOOK], tb,
+			  NT_POL_HOOK_A_HOOK, NT_POL_HOOK_MISSING))
 		return -EINVAL;
 	h = nla_get_u8(tb[NT_POL_HOOK_A_HOOK]);
 	mutex_lock(&pn->lock);
@@ -494,18 +500,10 @@ static int nt_pol_hook_set_doit(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(pn->hook_policy[h], policy);
 	pn->hook_prio[h] = prio;
 	ev = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (ev) {
-		hdr = genlmsg_put(ev, 0, 0, &nt_pol_family, 0,
-				  NT_POL_CMD_HOOK_SET);
-		if (hdr && !nt_pol_put_hook(ev, pn, h)) {
-			genlmsg_end(ev, hdr);
-			genlmsg_multicast_netns(&nt_pol_family, pn->net, ev, 0,
-						NT_POL_MCGRP_EVENTS,
-						GFP_KERNEL);
-		} else {
-			nlmsg_free(ev);
-		}
-	}
+	nt_nl_notify(&nt_pol_family, pn->net, NT_POL_MCGRP_EVENTS, ev,
+		     ev ? nt_pol_fill_hook(ev, pn, h, 0, 0, 0,
+					   NT_POL_CMD_HOOK_SET) : 0,
+		     GFP_KERNEL);
 out:
 	mutex_unlock(&pn->lock);
 	return err;

@@ -24,6 +24,7 @@
 #include <linux/workqueue.h>
 #include <net/netlink.h>
 #include <linux/nt_policy.h>
+#include "nt_nl.h"
 
 #define NT_POL_HOOKS	(NT_POL_HOOK_MAX + 1)
 #define NT_POL_L3_IP	0
@@ -61,6 +62,12 @@ struct nt_pol_budget {
 #define NT_POL_MAX_MEMORY_DEFAULT	(256UL << 20)
 #define NT_POL_MEM_MSG	\
 	"out of memory for rules: the limit is the max_memory module parameter (default 268435456 bytes per namespace)"
+
+/* Messages for a missing attribute (NT_NL_MISSING) said in two places. */
+#define NT_POL_HOOK_MISSING	\
+	"the hook (NT_POL_HOOK_A_HOOK, 0..4: prerouting, input, forward, output, postrouting) is required"
+#define NT_POL_RATE_MISSING	\
+	"police and meter need NT_POL_RULE_A_RATE (1..50000000000 per second) and NT_POL_RULE_A_BURST (1..4294967295)"
 
 /*
  * What a caller's allocations at commit use: charged to its memory

@@ -249,21 +249,17 @@ static int nt_pol_parse_action(struct nlattr *nest, struct nlattr **tb,
 	r->mark_mask = U32_MAX;
 	switch (r->action) {
 	case NT_POL_ACT_MARK:
-		if (NL_REQ_ATTR_CHECK(extack, nest, tb, NT_POL_RULE_A_MARK)) {
-			NL_SET_ERR_MSG(extack, "action mark needs NT_POL_RULE_A_MARK");
+		if (NT_NL_MISSING(extack, nest, tb, NT_POL_RULE_A_MARK,
+				  "action mark needs NT_POL_RULE_A_MARK (0..4294967295)"))
 			return -EINVAL;
-		}
 		r->mark = nla_get_u32(tb[NT_POL_RULE_A_MARK]);
 		if (tb[NT_POL_RULE_A_MARK_MASK])
 			r->mark_mask = nla_get_u32(tb[NT_POL_RULE_A_MARK_MASK]);
 		break;
 	case NT_POL_ACT_DSCP:
-		if (NL_REQ_ATTR_CHECK(extack, nest, tb,
-				      NT_POL_RULE_A_SET_DSCP)) {
-			NL_SET_ERR_MSG(extack,
-				       "action dscp needs NT_POL_RULE_A_SET_DSCP (0..63)");
+		if (NT_NL_MISSING(extack, nest, tb, NT_POL_RULE_A_SET_DSCP,
+				  "action dscp needs NT_POL_RULE_A_SET_DSCP (0..63)"))
 			return -EINVAL;
-		}
 		r->set_dscp = nla_get_u8(tb[NT_POL_RULE_A_SET_DSCP]);
 		break;
 	case NT_POL_ACT_METER:
@@ -277,12 +273,11 @@ static int nt_pol_parse_action(struct nlattr *nest, struct nlattr **tb,
 				65536;
 		fallthrough;
 	case NT_POL_ACT_POLICE:
-		if (NL_REQ_ATTR_CHECK(extack, nest, tb, NT_POL_RULE_A_RATE) ||
-		    NL_REQ_ATTR_CHECK(extack, nest, tb, NT_POL_RULE_A_BURST)) {
-			NL_SET_ERR_MSG(extack,
-				       "police and meter need NT_POL_RULE_A_RATE and NT_POL_RULE_A_BURST");
+		if (NT_NL_MISSING(extack, nest, tb, NT_POL_RULE_A_RATE,
+				  NT_POL_RATE_MISSING) ||
+		    NT_NL_MISSING(extack, nest, tb, NT_POL_RULE_A_BURST,
+				  NT_POL_RATE_MISSING))
 			return -EINVAL;
-		}
 		r->rate = nla_get_u64(tb[NT_POL_RULE_A_RATE]);
 		r->burst = nla_get_u64(tb[NT_POL_RULE_A_BURST]);
 		r->unit = tb[NT_POL_RULE_A_UNIT] ?
@@ -318,11 +313,11 @@ int nt_pol_parse_rule(struct nlattr *nest, struct nt_pol_rule *r,
 	if (err)
 		return err;
 	memset(r, 0, sizeof(*r));
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, NT_POL_RULE_A_HOOK) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, NT_POL_RULE_A_ACTION)) {
-		NL_SET_ERR_MSG(extack, "a rule needs a hook and an action");
+	if (NT_NL_MISSING(extack, nest, tb, NT_POL_RULE_A_HOOK,
+			  "a rule needs a hook and an action") ||
+	    NT_NL_MISSING(extack, nest, tb, NT_POL_RULE_A_ACTION,
+			  "a rule needs a hook and an action"))
 		return -EINVAL;
-	}
 	if (tb[NT_POL_RULE_A_ID])
 		r->id = nla_get_u32(tb[NT_POL_RULE_A_ID]);
 	if (tb[NT_POL_RULE_A_PRIORITY])
