@@ -84,7 +84,7 @@ struct nt_pol_cls {
 	size_t charge;		/* in @budget */
 };
 
-static bool nt_rule_in(const struct nt_pol_rule *r, int l3)
+static bool nt_pol_rule_in(const struct nt_pol_rule *r, int l3)
 {
 	if (r->family == NT_POL_FAMILY_IP && l3 != NT_POL_L3_IP)
 		return false;
@@ -93,7 +93,7 @@ static bool nt_rule_in(const struct nt_pol_rule *r, int l3)
 	return !r->l3 || r->l3 - 1 == l3;
 }
 
-static u8 nt_rule_kf(const struct nt_pol_rule *r)
+static u8 nt_pol_rule_kf(const struct nt_pol_rule *r)
 {
 	u8 kf = 0;
 
@@ -106,16 +106,16 @@ static u8 nt_rule_kf(const struct nt_pol_rule *r)
 	return kf;
 }
 
-static u32 nt_sig(const struct nt_pol_rule *r)
+static u32 nt_pol_sig(const struct nt_pol_rule *r)
 {
 	u8 sl = r->match & NT_POL_M_SRC ? r->src_len : 0;
 	u8 dl = r->match & NT_POL_M_DST ? r->dst_len : 0;
 
-	return (u32)sl << 16 | (u32)dl << 8 | nt_rule_kf(r);
+	return (u32)sl << 16 | (u32)dl << 8 | nt_pol_rule_kf(r);
 }
 
-static void nt_key(const struct nt_pol_cls *c, const struct nt_pol_tuple *t,
-		   const union nt_pol_addr *src, const union nt_pol_addr *dst,
+static void nt_pol_key(const struct nt_pol_cls *c, const struct nt_pol_tuple *t,
+		       const union nt_pol_addr *src, const union nt_pol_addr *dst,
 		   u16 sport, u16 dport, u8 proto, u32 *key)
 {
 	unsigned int i;
@@ -129,7 +129,7 @@ static void nt_key(const struct nt_pol_cls *c, const struct nt_pol_tuple *t,
 	key[2 * c->aw + 1] = t->kf & NT_KF_PROTO ? proto : 0;
 }
 
-static int nt_tuple_cmp(const void *a, const void *b)
+static int nt_pol_tuple_cmp(const void *a, const void *b)
 {
 	const struct nt_pol_tuple *x = a, *y = b;
 
@@ -154,7 +154,7 @@ size_t nt_pol_cls_charge(const struct nt_pol_cls *c)
 }
 
 /* Charge @bytes more to @c's budget. */
-static int nt_cls_charge(struct nt_pol_cls *c, size_t bytes)
+static int nt_pol_cls_add_charge(struct nt_pol_cls *c, size_t bytes)
 {
 	int err = nt_pol_charge(c->budget, bytes);
 
@@ -198,12 +198,12 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 	c->kw = 2 * c->aw + 2;
 	c->seed = get_random_u32();
 	for (i = 0; i < n; i++)
-		ne += nt_rule_in(rules[i], l3);
+		ne += nt_pol_rule_in(rules[i], l3);
 	if (!ne) {
 		nt_pol_cls_free(c);
 		return NULL;
 	}
-	err = nt_cls_charge(c, (size_t)ne * sizeof(*c->entries) +
+	err = nt_pol_cls_add_charge(c, (size_t)ne * sizeof(*c->entries) +
 			    tcap * sizeof(*c->tuples));
 	if (err)
 		goto err_cls;
@@ -229,15 +229,15 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 
 		if (resched && !(i % 64))
 			cond_resched();
-		if (!nt_rule_in(r, l3))
+		if (!nt_pol_rule_in(r, l3))
 			continue;
-		s = nt_sig(r);
+		s = nt_pol_sig(r);
 		v = xa_load(&sigs, s);
 		if (v) {
 			tix[ne] = xa_to_value(v);
 		} else {
 			if (c->ntuples == tcap) {
-				err = nt_cls_charge(c, tcap * sizeof(*t));
+				err = nt_pol_cls_add_charge(c, tcap * sizeof(*t));
 				if (err)
 					goto err_cls;
 				err = -ENOMEM;
@@ -277,7 +277,7 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 		t->hmask = roundup_pow_of_two(t->n) - 1;
 		nheads += t->hmask + 1;
 	}
-	err = nt_cls_charge(c, (size_t)nheads * sizeof(*c->heads));
+	err = nt_pol_cls_add_charge(c, (size_t)nheads * sizeof(*c->heads));
 	if (err)
 		goto err_cls;
 	err = -ENOMEM;
@@ -300,8 +300,8 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 		struct nt_pol_head *hd;
 		u32 h;
 
-		nt_key(c, t, &r->src, &r->dst, r->sport_lo, r->dport_lo,
-		       r->proto, e->key);
+		nt_pol_key(c, t, &r->src, &r->dst, r->sport_lo, r->dport_lo,
+			   r->proto, e->key);
 		h = jhash2(e->key, c->kw, c->seed);
 		hd = &t->heads[h & t->hmask];
 		e->next = hd->first;
@@ -311,7 +311,7 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 			cond_resched();
 	}
 	/* heads point into c->heads, so sorting the tuples keeps them */
-	sort(c->tuples, c->ntuples, sizeof(*c->tuples), nt_tuple_cmp, NULL);
+	sort(c->tuples, c->ntuples, sizeof(*c->tuples), nt_pol_tuple_cmp, NULL);
 	c->mem = sizeof(*c) + (size_t)ne * sizeof(*c->entries) +
 		 (size_t)c->ntuples * sizeof(*c->tuples) +
 		 (size_t)nheads * sizeof(*c->heads);
@@ -342,8 +342,8 @@ static bool nt_pol_pfx_eq(const union nt_pol_addr *a,
 }
 
 /* The fields the tuple key does not decide. */
-static bool nt_match_rest(const struct nt_pol_rule *r,
-			  const struct nt_pol_pkt *p)
+static bool nt_pol_match_rest(const struct nt_pol_rule *r,
+			      const struct nt_pol_pkt *p)
 {
 	u16 m = r->match;
 
@@ -379,7 +379,7 @@ bool nt_pol_rule_match(const struct nt_pol_rule *r, const struct nt_pol_pkt *p)
 {
 	unsigned int aw = p->l3 == NT_POL_L3_IP ? 1 : 4;
 
-	if (!nt_rule_in(r, p->l3))
+	if (!nt_pol_rule_in(r, p->l3))
 		return false;
 	if ((r->match & NT_POL_M_SRC) &&
 	    !nt_pol_pfx_eq(&r->src, &p->src, aw, r->src_len))
@@ -390,7 +390,7 @@ bool nt_pol_rule_match(const struct nt_pol_rule *r, const struct nt_pol_pkt *p)
 	if ((r->match & NT_POL_M_PROTO) &&
 	    (!p->has_proto || p->proto != r->proto))
 		return false;
-	return nt_match_rest(r, p);
+	return nt_pol_match_rest(r, p);
 }
 
 /* The matching rule of lowest rank above @after (U32_MAX: none yet). */
@@ -413,8 +413,8 @@ const struct nt_pol_rule *nt_pol_cls_lookup(const struct nt_pol_cls *c,
 			continue;
 		if ((t->kf & (NT_KF_SPORT | NT_KF_DPORT)) && !p->has_ports)
 			continue;
-		nt_key(c, t, &p->src, &p->dst, p->sport, p->dport, p->proto,
-		       key);
+		nt_pol_key(c, t, &p->src, &p->dst, p->sport, p->dport, p->proto,
+			   key);
 		h = jhash2(key, c->kw, c->seed);
 		hd = &t->heads[h & t->hmask];
 		if (!(hd->filter & BIT(h >> 27)))
@@ -429,7 +429,7 @@ const struct nt_pol_rule *nt_pol_cls_lookup(const struct nt_pol_cls *c,
 			if (after != U32_MAX && e->rank <= after)
 				continue;
 			if (memcmp(e->key, key, c->kw * sizeof(u32)) ||
-			    !nt_match_rest(e->r, p))
+			    !nt_pol_match_rest(e->r, p))
 				continue;
 			best = e->r;
 			best_rank = e->rank;

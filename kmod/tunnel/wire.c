@@ -42,7 +42,7 @@ enum nt_tun_parse nt_tun_hdr_parse(const void *data, unsigned int len,
  * columns the arriving outer field, both Not-ECT, ECT(1), ECT(0), CE in
  * the order of their codepoints (0, 1, 2, 3).
  */
-static const s8 nt_ecn_decap_table[4][4] = {
+static const s8 nt_tun_ecn_decap_table[4][4] = {
 	/* outer:      Not-ECT         ECT(1)          ECT(0)          CE */
 	[INET_ECN_NOT_ECT] = { INET_ECN_NOT_ECT, INET_ECN_NOT_ECT,
 			       INET_ECN_NOT_ECT, -1 },
@@ -55,7 +55,7 @@ static const s8 nt_ecn_decap_table[4][4] = {
 
 int nt_tun_ecn_decap(u8 inner, u8 outer)
 {
-	return nt_ecn_decap_table[inner & 3][outer & 3];
+	return nt_tun_ecn_decap_table[inner & 3][outer & 3];
 }
 
 u16 nt_tun_sport(u32 hash, u16 min, u16 max)
