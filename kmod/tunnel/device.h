@@ -25,24 +25,28 @@ struct nt_tun_drops {
 };
 
 /*
- * An endpoint address and port. Zero padded: with the port zeroed it is
- * the key of the device's endpoint table, which finds peers by address.
+ * The address of an endpoint: the key of the device's endpoint table,
+ * which finds peers by address. Zero padded, an IPv4 address in @ip4.
  */
-struct nt_tun_ep_key {
+struct nt_tun_addr {
 	u16 family;
-	__be16 port;
+	u16 zero;
 	union {
 		__be32 ip4;
 		struct in6_addr ip6;
-	} addr;
+	};
 };
 
 struct nt_tun_peer;
 
-/* A peer's endpoint; replaced as a whole when it changes. */
+/*
+ * An endpoint, in the one shape it has from netlink to the socket: an
+ * address and a port. A peer's is replaced as a whole when it changes;
+ * one that a request carries (struct nt_tun_peer_cfg) is not in a table.
+ */
 struct nt_tun_ep {
 	struct rhlist_head node;
-	struct nt_tun_ep_key key;	/* port zero */
+	struct nt_tun_addr addr;
 	__be16 port;
 	struct nt_tun_peer *peer;
 	struct rcu_head rcu;
@@ -133,7 +137,7 @@ void nt_tun_send_keepalive(struct nt_tun_peer *peer);
 /* A peer as PEER_NEW or PEER_SET asks for it: what is unset stays. */
 struct nt_tun_peer_cfg {
 	u32 id;
-	const struct nt_tun_ep_key *ep;	/* NULL: unchanged */
+	const struct nt_tun_ep *ep;	/* NULL: unchanged */
 	struct nt_prefix *aips;		/* masked in place */
 	unsigned int naips;
 	bool set_aips;			/* @aips replaces the whole list */

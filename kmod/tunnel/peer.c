@@ -18,8 +18,8 @@
 #include "trace.h"
 
 const struct rhashtable_params nt_tun_ep_params = {
-	.key_len = sizeof(struct nt_tun_ep_key),
-	.key_offset = offsetof(struct nt_tun_ep, key),
+	.key_len = sizeof(struct nt_tun_addr),
+	.key_offset = offsetof(struct nt_tun_ep, addr),
 	.head_offset = offsetof(struct nt_tun_ep, node),
 	.automatic_shrinking = true,
 };
@@ -37,21 +37,19 @@ static void nt_tun_keepalive_fire(struct timer_list *t)
 	mod_timer(&peer->timer, jiffies + ivl);
 }
 
-/* Under the lock: is @key:@port some peer's endpoint already? */
+/* Under the lock: is @ep (address and port) some peer's endpoint? */
 static struct nt_tun_ep *nt_tun_ep_find(struct nt_tun_dev *nt,
-					const struct nt_tun_ep_key *key)
+					const struct nt_tun_ep *ep)
 {
-	struct nt_tun_ep_key k = *key;
 	struct rhlist_head *list, *pos;
-	struct nt_tun_ep *ep;
+	struct nt_tun_ep *other;
 
-	k.port = 0;
 	rcu_read_lock();
-	list = rhltable_lookup(&nt->eps, &k, nt_tun_ep_params);
-	rhl_for_each_entry_rcu(ep, pos, list, node) {
-		if (ep->port == key->port) {
+	list = rhltable_lookup(&nt->eps, &ep->addr, nt_tun_ep_params);
+	rhl_for_each_entry_rcu(other, pos, list, node) {
+		if (other->port == ep->port) {
 			rcu_read_unlock();
-			return ep;
+			return other;
 		}
 	}
 	rcu_read_unlock();
@@ -222,10 +220,8 @@ static int nt_tun_change_prepare(struct nt_tun_dev *nt,
 			c->ep = kzalloc(sizeof(*c->ep), GFP_KERNEL_ACCOUNT);
 			if (!c->ep)
 				return -ENOMEM;
-			c->ep->key = *cfg->ep;
+			c->ep->addr = cfg->ep->addr;
 			c->ep->port = cfg->ep->port;
-			/* found by address; the port picks among them */
-			c->ep->key.port = 0;
 		}
 	}
 	if (cfg->set_aips) {

@@ -101,7 +101,7 @@ static enum nt_tun_drop nt_tun_send(struct nt_tun_dev *nt,
 	const struct nt_tun_ep *ep = rcu_dereference(peer->ep);
 	u32 range = READ_ONCE(nt->sport_range);
 	u8 dscp = READ_ONCE(nt->dscp), ttl = READ_ONCE(nt->ttl);
-	bool v4 = ep->key.family == AF_INET;
+	bool v4 = ep->addr.family == AF_INET;
 	bool data = proto != NT_TUN_PROTO_NONE, ignore_df;
 	unsigned int len = skb->len, pkts = 1, outer;
 	u8 inner_ds = 0, inner_ttl = 0, tos;
@@ -140,7 +140,7 @@ static enum nt_tun_drop nt_tun_send(struct nt_tun_dev *nt,
 
 		if (!rt) {
 			struct flowi4 fl4 = {
-				.daddr = ep->key.addr.ip4,
+				.daddr = ep->addr.ip4,
 				.flowi4_mark = READ_ONCE(nt->fwmark),
 				.flowi4_proto = IPPROTO_UDP,
 				.fl4_dport = ep->port,
@@ -158,7 +158,7 @@ static enum nt_tun_drop nt_tun_send(struct nt_tun_dev *nt,
 		dst = dst_cache_get_ip6(&peer->dst_cache, &saddr6);
 		if (!dst) {
 			struct flowi6 fl6 = {
-				.daddr = ep->key.addr.ip6,
+				.daddr = ep->addr.ip6,
 				.flowi6_mark = READ_ONCE(nt->fwmark),
 				.flowi6_proto = IPPROTO_UDP,
 				.fl6_dport = ep->port,
@@ -216,11 +216,11 @@ static enum nt_tun_drop nt_tun_send(struct nt_tun_dev *nt,
 	skb->mark = READ_ONCE(nt->fwmark);
 	if (v4)
 		udp_tunnel_xmit_skb((struct rtable *)dst, sk, skb, saddr4,
-				    ep->key.addr.ip4, tos, ttl, df, sport,
+				    ep->addr.ip4, tos, ttl, df, sport,
 				    ep->port, false, false);
 	else
 		udp_tunnel6_xmit_skb(dst, sk, skb, skb->dev, &saddr6,
-				     (struct in6_addr *)&ep->key.addr.ip6, tos,
+				     (struct in6_addr *)&ep->addr.ip6, tos,
 				     ttl, 0, sport, ep->port, false);
 	return 0;
 }
@@ -328,7 +328,7 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	const unsigned int hlen = sizeof(struct udphdr) + NT_TUN_HDR_LEN;
 	struct nt_tun_peer *peer = NULL;
 	struct rhlist_head *list, *pos;
-	struct nt_tun_ep_key key = {};
+	struct nt_tun_addr key = {};
 	struct nt_tun_ep *ep, *only = NULL;
 	unsigned int n = 0, len;
 	enum nt_tun_drop why;
@@ -344,11 +344,11 @@ static int nt_tun_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	sport = udp_hdr(skb)->source;
 	if (ip_hdr(skb)->version == 4) {
 		key.family = AF_INET;
-		key.addr.ip4 = ip_hdr(skb)->saddr;
+		key.ip4 = ip_hdr(skb)->saddr;
 		outer_ecn = ipv4_get_dsfield(ip_hdr(skb)) & INET_ECN_MASK;
 	} else {
 		key.family = AF_INET6;
-		key.addr.ip6 = ipv6_hdr(skb)->saddr;
+		key.ip6 = ipv6_hdr(skb)->saddr;
 		outer_ecn = ipv6_get_dsfield(ipv6_hdr(skb)) & INET_ECN_MASK;
 	}
 	list = rhltable_lookup(&nt->eps, &key, nt_tun_ep_params);

@@ -106,10 +106,10 @@ TRACE_EVENT(nt_tun_contact,
 		__assign_str(dev, peer->nt->dev->name);
 		__entry->peer = peer->id;
 		__entry->port = ntohs(ep->port);
-		if (ep->key.family == AF_INET)
-			nt_tun_trace_v4mapped(__entry->addr, ep->key.addr.ip4);
+		if (ep->addr.family == AF_INET)
+			nt_tun_trace_v4mapped(__entry->addr, ep->addr.ip4);
 		else
-			memcpy(__entry->addr, &ep->key.addr.ip6, 16);
+			memcpy(__entry->addr, &ep->addr.ip6, 16);
 	),
 	    TP_printk("dev=%s peer=%u endpoint=[%pI6c]:%u", __get_str(dev),
 		      __entry->peer, __entry->addr, __entry->port)
