@@ -36,18 +36,9 @@ import subprocess
 import sys
 
 import uapi
-
-NETLINK_GENERIC = 16
-GENL_ID_CTRL = 0x10
-CTRL_CMD_GETFAMILY = 3
-CTRL_ATTR_FAMILY_ID = 1
-CTRL_ATTR_FAMILY_NAME = 2
-CTRL_ATTR_MCAST_GROUPS = 7
-CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
-NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
-NLM_F_DUMP_INTR = 0x10
-NLMSG_ERROR, NLMSG_DONE = 2, 3
-SOL_NETLINK, NETLINK_CAP_ACK = 270, 10
+from genl import (GENL_ID_CTRL, NETLINK_GENERIC, NLM_F_DUMP,
+                  NLM_F_DUMP_INTR, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR,
+                  RECV, Genl, attr, attrs)
 
 # tcp_nt's and nt_tun's numbers, from uapi/linux/nt_cc.h and nt_tun.h
 CC_CMD_PROFILE_GET = uapi.NT_CC_CMD_PROFILE_GET
@@ -62,87 +53,6 @@ CC_A_ROUTE_CIDR = uapi.NT_CC_A_ROUTE_CIDR
 TUN_CMD_DEV_GET, TUN_CMD_PEER_GET = uapi.NT_TUN_CMD_DEV_GET, uapi.NT_TUN_CMD_PEER_GET
 TUN_A_IFNAME, TUN_A_PEER = uapi.NT_TUN_A_IFNAME, uapi.NT_TUN_A_PEER
 TUN_PEER_A_ID = uapi.NT_TUN_PEER_A_ID
-
-RECV = 4096
-
-
-def attr(t, payload):
-    n = 4 + len(payload)
-    return struct.pack("=HH", n, t) + payload + b"\0" * ((4 - n % 4) % 4)
-
-
-def attrs(buf, off, end):
-    out = {}
-    while off + 4 <= end:
-        n, t = struct.unpack_from("=HH", buf, off)
-        if n < 4:
-            break
-        out[t & 0x3fff] = buf[off + 4:off + n]
-        off += (n + 3) & ~3
-    return out
-
-
-class Genl:
-    def __init__(self, name):
-        self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
-                               NETLINK_GENERIC)
-        self.s.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
-        self.s.bind((0, 0))
-        self.seq = 0
-        self.fam = None
-        self.groups = {}
-        self.send(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK,
-                  attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"))
-        for typ, _, body in self.replies(1):
-            if typ == NLMSG_ERROR:
-                e = struct.unpack_from("=i", body)[0]
-                if e:
-                    sys.exit("%s family: %s" % (name, os.strerror(-e)))
-            else:
-                a = attrs(body, 4, len(body))
-                self.fam = struct.unpack_from("=H", a[CTRL_ATTR_FAMILY_ID])[0]
-                g = a.get(CTRL_ATTR_MCAST_GROUPS, b"")
-                for grp in attrs(g, 0, len(g)).values():
-                    ga = attrs(grp, 0, len(grp))
-                    self.groups[ga[CTRL_ATTR_MCAST_GRP_NAME].rstrip(b"\0")
-                                .decode()] = struct.unpack_from(
-                                    "=I", ga[CTRL_ATTR_MCAST_GRP_ID])[0]
-
-    def send(self, typ, cmd, flags, payload=b""):
-        self.s.send(self.msg(typ, cmd, flags, payload))
-
-    def msg(self, typ, cmd, flags, payload):
-        self.seq += 1
-        body = struct.pack("=BBH", cmd, 1, 0) + payload
-        return struct.pack("=IHHII", 16 + len(body), typ,
-                           NLM_F_REQUEST | flags, self.seq, 0) + body
-
-    def replies(self, acks):
-        """Yield (type, flags, payload) until @acks acks have come."""
-        while acks:
-            # never more than RECV: the kernel sizes a dump's parts by
-            # the largest read it has seen on the socket
-            buf = self.s.recv(RECV)
-            off = 0
-            while off + 16 <= len(buf):
-                ln, t, fl, _, _ = struct.unpack_from("=IHHII", buf, off)
-                if t == NLMSG_ERROR:
-                    acks -= 1
-                yield t, fl, buf[off + 16:off + ln]
-                off += (ln + 3) & ~3
-
-    def batch(self, cmd, payloads):
-        """Send requests with acks, 64 to a write; the errnos."""
-        errs = []
-        for i in range(0, len(payloads), 64):
-            part = payloads[i:i + 64]
-            self.s.send(b"".join(self.msg(self.fam, cmd, NLM_F_ACK, p)
-                                 for p in part))
-            for t, _, body in self.replies(len(part)):
-                if t == NLMSG_ERROR:
-                    errs.append(struct.unpack_from("=i", body)[0])
-        return errs
-
 
 def route(addr):
     return (attr(CC_A_ROUTE_FAMILY, struct.pack("=H", socket.AF_INET)) +
@@ -166,7 +76,7 @@ def change_routes(cmd, first, n, profile=None):
 
 
 def item(what, body):
-    a = attrs(body, 4, len(body))
+    a = attrs(body, 4)
     if what == "cc-routes":
         fam = struct.unpack_from("=H", a[CC_A_ROUTE_FAMILY])[0]
         ip = ipaddress.ip_address(bytes(a[CC_A_ROUTE_ADDR]))
@@ -176,7 +86,7 @@ def item(what, body):
         return bytes(a[CC_A_PROFILE_NAME]).rstrip(b"\0").decode()
     if what == "tun-devs":
         return bytes(a[TUN_A_IFNAME]).rstrip(b"\0").decode()
-    p = attrs(a[TUN_A_PEER], 0, len(a[TUN_A_PEER]))
+    p = attrs(a[TUN_A_PEER])
     return str(struct.unpack_from("=I", p[TUN_PEER_A_ID])[0])
 
 
