@@ -35,6 +35,20 @@ static const struct genl_multicast_group nt_cc_mcgrps[] = {
 	[NT_CC_MCGRP_EVENTS] = { .name = NTKIT_MCGRP_EVENTS },
 };
 
+/* Under nn->lock: the profile @name the request gives, or NULL (said). */
+static struct nt_cc_profile *nt_profile_named(struct nt_cc_net *nn,
+					      const char *name,
+					      struct genl_info *info)
+{
+	struct nt_cc_profile *p = nt_cc_profile_find(nn, name);
+
+	if (!p)
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[NT_CC_A_PROFILE_NAME],
+				    "no such profile");
+	return p;
+}
+
 static int nt_put_stats(struct sk_buff *skb, const struct nt_cc_profile *p)
 {
 	struct nt_cc_pcpu s;
@@ -206,11 +220,8 @@ static int nt_profile_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&nn->lock);
-	p = nt_cc_profile_find(nn, name);
+	p = nt_profile_named(nn, name, info);
 	if (!p) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[NT_CC_A_PROFILE_NAME],
-				    "no such profile");
 		err = -ENOENT;
 	} else {
 		err = nt_fill_profile(msg, nn, p, info->snd_portid,
@@ -280,11 +291,8 @@ static int nt_profile_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!nt_name_ok(info, &name))
 		return -EINVAL;
 	mutex_lock(&nn->lock);
-	p = nt_cc_profile_find(nn, name);
+	p = nt_profile_named(nn, name, info);
 	if (!p) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[NT_CC_A_PROFILE_NAME],
-				    "no such profile");
 		err = -ENOENT;
 		goto out;
 	}
@@ -311,11 +319,8 @@ static int nt_profile_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!nt_name_ok(info, &name))
 		return -EINVAL;
 	mutex_lock(&nn->lock);
-	p = nt_cc_profile_find(nn, name);
+	p = nt_profile_named(nn, name, info);
 	if (!p) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[NT_CC_A_PROFILE_NAME],
-				    "no such profile");
 		err = -ENOENT;
 		goto out;
 	}
@@ -401,11 +406,8 @@ static int nt_route_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!nt_name_ok(info, &name))
 		return -EINVAL;
 	mutex_lock(&nn->lock);
-	p = nt_cc_profile_find(nn, name);
+	p = nt_profile_named(nn, name, info);
 	if (!p) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[NT_CC_A_PROFILE_NAME],
-				    "no such profile");
 		err = -ENOENT;
 		goto out;
 	}

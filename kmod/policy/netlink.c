@@ -66,8 +66,8 @@ void nt_pol_notify_commit(struct nt_pol_net *pn)
 static int nt_pol_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nt_pol_net *pn = nt_pol_pernet(genl_info_net(info));
+	struct nt_pol_rule *rules = NULL;
 	struct nlattr *a;
-	struct nt_pol_rule *r, *rules = NULL;
 	u32 n = 0, nadd = 0;
 	size_t charge = 0;
 	int rem, err = 0;
@@ -83,23 +83,7 @@ static int nt_pol_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 			if (nla_type(a) != NT_POL_A_RULE)
 				continue;
-			r = nt_pol_txn_slot(pn->txn);
-			err = PTR_ERR_OR_ZERO(r);
-			if (!err)
-				err = nt_pol_parse_rule(a, r, info->extack);
-			if (!err)
-				err = nt_pol_txn_push(pn->txn);
-			if (err == -EEXIST) {
-				NL_SET_ERR_MSG_ATTR(info->extack, a,
-						    "this rule id is already in the transaction");
-			} else if (err == -ENOSPC) {
-				NL_SET_ERR_MSG_ATTR(info->extack, a,
-						    "too many rules: the limit is the max_rules module parameter (default 200000)");
-			} else if (err == -ENOBUFS) {
-				NL_SET_ERR_MSG_ATTR(info->extack, a,
-						    NT_POL_MEM_MSG);
-				err = -ENOSPC;
-			}
+			err = nt_pol_txn_add_rule(pn->txn, a, info->extack);
 			if (err)
 				break;
 		}
@@ -137,33 +121,44 @@ out:
 	return err;
 }
 
-static int nt_pol_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
+/* Under pn->lock: the rule in force whose id the request gives. */
+static struct nt_pol_rule *nt_pol_req_rule(struct nt_pol_net *pn,
+					   struct genl_info *info)
 {
-	struct nt_pol_net *pn = nt_pol_pernet(genl_info_net(info));
 	struct nlattr *tb[NT_POL_RULE_A_MAX + 1];
-	u32 id;
+	struct nt_pol_rule *r;
 	int err;
 
 	if (NT_NL_MISSING(info->extack, NULL, info->attrs, NT_POL_A_RULE,
 			  "the rule (NT_POL_A_RULE) is required"))
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	err = nla_parse_nested(tb, NT_POL_RULE_A_MAX, info->attrs[NT_POL_A_RULE],
 			       nt_pol_rule_policy, info->extack);
 	if (err)
-		return err;
+		return ERR_PTR(err);
 	if (NT_NL_MISSING(info->extack, info->attrs[NT_POL_A_RULE], tb,
 			  NT_POL_RULE_A_ID,
 			  "the rule's id (NT_POL_RULE_A_ID, 1..4294967295) is required"))
-		return -EINVAL;
-	id = nla_get_u32(tb[NT_POL_RULE_A_ID]);
-	mutex_lock(&pn->lock);
-	if (!nt_pol_ruleset_find(nt_pol_active(pn), id)) {
+		return ERR_PTR(-EINVAL);
+	r = nt_pol_ruleset_find(nt_pol_active(pn),
+				nla_get_u32(tb[NT_POL_RULE_A_ID]));
+	if (!r) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[NT_POL_RULE_A_ID],
 				    "no rule with this id");
-		err = -ENOENT;
-	} else {
-		err = nt_pol_del(pn, id, info->extack);
+		return ERR_PTR(-ENOENT);
 	}
+	return r;
+}
+
+static int nt_pol_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nt_pol_net *pn = nt_pol_pernet(genl_info_net(info));
+	struct nt_pol_rule *r;
+	int err;
+
+	mutex_lock(&pn->lock);
+	r = nt_pol_req_rule(pn, info);
+	err = IS_ERR(r) ? PTR_ERR(r) : nt_pol_del(pn, r->id, info->extack);
 	if (!err)
 		nt_pol_notify_commit(pn);
 	mutex_unlock(&pn->lock);
@@ -306,33 +301,18 @@ static int nt_pol_abort_doit(struct sk_buff *skb, struct genl_info *info)
 static int nt_pol_rule_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nt_pol_net *pn = nt_pol_pernet(genl_info_net(info));
-	struct nlattr *tb[NT_POL_RULE_A_MAX + 1];
 	const struct nt_pol_rule *r;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
 
-	if (NT_NL_MISSING(info->extack, NULL, info->attrs, NT_POL_A_RULE,
-			  "the rule (NT_POL_A_RULE) is required"))
-		return -EINVAL;
-	err = nla_parse_nested(tb, NT_POL_RULE_A_MAX, info->attrs[NT_POL_A_RULE],
-			       nt_pol_rule_policy, info->extack);
-	if (err)
-		return err;
-	if (NT_NL_MISSING(info->extack, info->attrs[NT_POL_A_RULE], tb,
-			  NT_POL_RULE_A_ID,
-			  "the rule's id (NT_POL_RULE_A_ID, 1..4294967295) is required"))
-		return -EINVAL;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&pn->lock);
-	r = nt_pol_ruleset_find(nt_pol_active(pn),
-				nla_get_u32(tb[NT_POL_RULE_A_ID]));
-	if (!r) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[NT_POL_RULE_A_ID],
-				    "no rule with this id");
-		err = -ENOENT;
+	r = nt_pol_req_rule(pn, info);
+	if (IS_ERR(r)) {
+		err = PTR_ERR(r);
 		goto err_unlock;
 	}
 	hdr = genlmsg_put_reply(msg, info, &nt_pol_family, 0,

@@ -337,6 +337,8 @@ extern const struct nla_policy nt_pol_rule_policy[NT_POL_RULE_A_MAX + 1];
 int nt_pol_parse_rule(struct nlattr *nest, struct nt_pol_rule *r,
 		      struct netlink_ext_ack *extack);
 int nt_pol_put_rule(struct sk_buff *skb, const struct nt_pol_rule *r);
+int nt_pol_txn_add_rule(struct nt_pol_txn *t, struct nlattr *a,
+			struct netlink_ext_ack *extack);
 
 int nt_pol_genl_init(void);
 void nt_pol_genl_exit(void);

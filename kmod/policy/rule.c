@@ -420,3 +420,27 @@ nla_put_failure:
 	nla_nest_cancel(skb, nest);
 	return -EMSGSIZE;
 }
+
+/* Rule @a into transaction @t, or nothing (then said in @extack). */
+int nt_pol_txn_add_rule(struct nt_pol_txn *t, struct nlattr *a,
+			struct netlink_ext_ack *extack)
+{
+	struct nt_pol_rule *r = nt_pol_txn_slot(t);
+	int err = PTR_ERR_OR_ZERO(r);
+
+	if (!err)
+		err = nt_pol_parse_rule(a, r, extack);
+	if (!err)
+		err = nt_pol_txn_push(t);
+	if (err == -EEXIST) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "this rule id is already in the transaction");
+	} else if (err == -ENOSPC) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "too many rules: the limit is the max_rules module parameter (default 200000)");
+	} else if (err == -ENOBUFS) {
+		NL_SET_ERR_MSG_ATTR(extack, a, NT_POL_MEM_MSG);
+		err = -ENOSPC;
+	}
+	return err;
+}
