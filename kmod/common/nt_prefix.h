@@ -133,4 +133,21 @@ static inline unsigned int nt_prefix_max_cidr(int family)
 	return family == AF_INET ? 32 : family == AF_INET6 ? 128 : 0;
 }
 
+/*
+ * Clear the address bits of @p past its length: 10.1.2.3/8 becomes
+ * 10.0.0.0/8. The table ignores them; a caller that compares prefixes or
+ * prints them back masks first.
+ */
+static inline void nt_prefix_mask(struct nt_prefix *p)
+{
+	unsigned int i, bits = p->cidr;
+	unsigned int len = p->family == AF_INET ? 4 : 16;
+
+	for (i = 0; i < sizeof(p->addr.bytes); i++) {
+		p->addr.bytes[i] &= i >= len ? 0 : bits >= 8 ? 0xff :
+				    (u8)(0xff00 >> bits);
+		bits = bits > 8 ? bits - 8 : 0;
+	}
+}
+
 #endif /* _NT_PREFIX_H */

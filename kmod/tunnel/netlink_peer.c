@@ -109,13 +109,12 @@ static int nt_tun_parse_aips(struct nlattr *list, struct nt_prefix **out,
 	*n = 0;
 	if (!list)
 		return 0;
+	/*
+	 * At most 65,535 bytes of nests (a u16 length): about 2,300. The
+	 * limit, max_allowedips, is the device's, checked once by peer.c.
+	 */
 	nla_for_each_nested(a, list, rem)
 		count++;
-	if (count > nt_tun_max_allowedips) {
-		NL_SET_ERR_MSG_ATTR(extack, list,
-				    "too many allowed-ips (module parameter max_allowedips)");
-		return -ENOSPC;
-	}
 	p = kvcalloc(count ? : 1, sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;

@@ -73,15 +73,6 @@ struct nt_tun_change {
 	struct nt_prefix_reserve res;
 };
 
-static void nt_tun_prefix_mask(struct nt_prefix *p)
-{
-	unsigned int i, bits = p->cidr, len = p->family == AF_INET ? 4 : 16;
-
-	for (i = 0; i < sizeof(p->addr.bytes); i++, bits = bits > 8 ? bits - 8 : 0)
-		p->addr.bytes[i] &= i >= len ? 0 : bits >= 8 ? 0xff :
-				    (u8)(0xff00 >> bits);
-}
-
 /* Prefix order, then place in the request: the first of equals first. */
 static int nt_tun_prefix_cmp(const void *a, const void *b)
 {
@@ -108,14 +99,14 @@ static int nt_tun_prefix_dups(struct nt_prefix *p, unsigned int n,
 
 	if (n < 2) {
 		if (n)
-			nt_tun_prefix_mask(p);
+			nt_prefix_mask(p);
 		return 0;
 	}
 	v = kvmalloc_array(n, sizeof(*v), GFP_KERNEL_ACCOUNT);
 	if (!v)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		nt_tun_prefix_mask(&p[i]);
+		nt_prefix_mask(&p[i]);
 		v[i] = &p[i];
 	}
 	sort(v, n, sizeof(*v), nt_tun_prefix_cmp, NULL);

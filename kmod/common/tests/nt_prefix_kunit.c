@@ -504,6 +504,39 @@ static void nt_prefix_test_random(struct kunit *test)
 	mutex_unlock(&lock);
 }
 
+/* nt_prefix_mask(): host bits cleared, the prefix's kept, both families. */
+static void nt_prefix_test_mask(struct kunit *test)
+{
+	static const struct {
+		int family;
+		const char *in, *out;
+		unsigned int cidr;
+	} c[] = {
+		{ AF_INET, "10.1.2.3", "10.0.0.0", 8 },
+		{ AF_INET, "10.1.2.3", "10.1.2.3", 32 },
+		{ AF_INET, "10.1.2.255", "10.1.2.128", 25 },
+		{ AF_INET, "255.255.255.255", "0.0.0.0", 0 },
+		{ AF_INET6, "2001:db8:ffff::1", "2001:db8:ff00::", 40 },
+		{ AF_INET6, "2001:db8::ffff:1", "2001:db8::", 64 },
+		{ AF_INET6, "2001:db8::ffff:1", "2001:db8::ffff:1", 128 },
+		{ AF_INET6, "ffff::", "8000::", 1 },
+	};
+	struct nt_prefix p, want;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		make_prefix(&p, c[i].family, c[i].in, c[i].cidr);
+		make_prefix(&want, c[i].family, c[i].out, c[i].cidr);
+		/* what lies past an IPv4 address is cleared too */
+		if (c[i].family == AF_INET)
+			memset(p.addr.bytes + 4, 0xa5, 12);
+		nt_prefix_mask(&p);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(p.addr.bytes, want.addr.bytes,
+						 16), 0, "%s/%u", c[i].in,
+				    c[i].cidr);
+	}
+}
+
 static void nt_prefix_test_edges(struct kunit *test)
 {
 	struct nt_prefix_table t;
@@ -853,6 +886,7 @@ static void nt_prefix_test_reserve(struct kunit *test)
 }
 
 static struct kunit_case nt_prefix_cases[] = {
+	KUNIT_CASE(nt_prefix_test_mask),
 	KUNIT_CASE(nt_prefix_test_edges),
 	KUNIT_CASE(nt_prefix_test_flush),
 	KUNIT_CASE(nt_prefix_test_random),
