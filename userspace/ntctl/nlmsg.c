@@ -120,9 +120,10 @@ int nl_parse_family(const struct nlmsghdr *nlh, struct nl_family *f)
 	return f->id ? 0 : -EINVAL;
 }
 
-int nl_attr_path(const struct nlmsghdr *req, uint32_t off,
-		 const struct nl_attr_desc *names, unsigned int n_names,
-		 char *buf, size_t len)
+/* nl_attr_path(), and in *@last the description of the attribute found. */
+static int attr_path(const struct nlmsghdr *req, uint32_t off,
+		     const struct nl_attr_desc *names, unsigned int n_names,
+		     char *buf, size_t len, const struct nl_attr_desc **last)
 {
 	const char *start = (const char *)req;
 	const char *p = start + NLMSG_HDRLEN + GENL_HDRLEN;
@@ -169,8 +170,10 @@ int nl_attr_path(const struct nlmsghdr *req, uint32_t off,
 				return 0;
 			used += n;
 			first = false;
-			if ((const char *)a == start + off)
+			if ((const char *)a == start + off) {
+				*last = d;
 				return 0;
+			}
 			/* Inside it: descend as a nest. */
 			p = (const char *)a + MNL_ATTR_HDRLEN;
 			end = (const char *)a + a->nla_len;
@@ -178,6 +181,42 @@ int nl_attr_path(const struct nlmsghdr *req, uint32_t off,
 			n_names = d ? d->n_nested : 0;
 		}
 	}
+}
+
+int nl_attr_path(const struct nlmsghdr *req, uint32_t off,
+		 const struct nl_attr_desc *names, unsigned int n_names,
+		 char *buf, size_t len)
+{
+	const struct nl_attr_desc *last;
+
+	return attr_path(req, off, names, n_names, buf, len, &last);
+}
+
+/*
+ * The name of attribute type @type missing from the nest at @nest_off
+ * of @req (top level if @nest_off is -1): "PEER.ENDPOINT", or numbers
+ * where the names run out.
+ */
+static void missing_name(const struct nlmsghdr *req, long nest_off,
+			 uint32_t type, const struct nl_attr_desc *names,
+			 unsigned int n_names, char *buf, size_t len)
+{
+	const struct nl_attr_desc *d = NULL;
+	char nest[100] = "";
+
+	if (nest_off >= 0) {
+		if (!req || attr_path(req, nest_off, names, n_names, nest,
+				      sizeof(nest), &d) || !nest[0])
+			snprintf(nest, sizeof(nest), "?");
+		names = d ? d->nested : NULL;
+		n_names = d ? d->n_nested : 0;
+	}
+	if (names && type < n_names && names[type].name)
+		snprintf(buf, len, "missing attribute %s%s%s", nest,
+			 nest[0] ? "." : "", names[type].name);
+	else
+		snprintf(buf, len, "missing attribute %s%s%u", nest,
+			 nest[0] ? "." : "", type);
 }
 
 static void format_policy(const struct nlattr *pol, char *buf, size_t len)
@@ -272,13 +311,15 @@ int nl_format_error(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 	}
 	if (tb[NLMSGERR_ATTR_MISS_TYPE] &&
 	    !mnl_attr_validate(tb[NLMSGERR_ATTR_MISS_TYPE], MNL_TYPE_U32)) {
-		uint32_t t = mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+		long nest = -1;
 
-		if (names && t < n_names && names[t].name)
-			snprintf(path, sizeof(path), "missing attribute %s",
-				 names[t].name);
-		else
-			snprintf(path, sizeof(path), "missing attribute %u", t);
+		if (tb[NLMSGERR_ATTR_MISS_NEST] &&
+		    !mnl_attr_validate(tb[NLMSGERR_ATTR_MISS_NEST],
+				       MNL_TYPE_U32))
+			nest = mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_NEST]);
+		missing_name(req, nest,
+			     mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]),
+			     names, n_names, path, sizeof(path));
 	}
 	if (tb[NLMSGERR_ATTR_POLICY])
 		format_policy(tb[NLMSGERR_ATTR_POLICY], pol, sizeof(pol));

@@ -538,6 +538,24 @@ static void test_attr_path(void)
 		nl_format_error(err, req, top_names, 3, out, sizeof(out));
 		CHECK(!strcmp(out, "Invalid argument (missing attribute A)"),
 		      "extack missing attribute: %s", out);
+
+		/* Missing from a nest: named in the nest's own names. */
+		err = error_reply(ebuf, sizeof(ebuf), -22, req);
+		mnl_attr_put_strz(err, NLMSGERR_ATTR_MSG, "Y is required");
+		mnl_attr_put_u32(err, NLMSGERR_ATTR_MISS_TYPE, 2);
+		mnl_attr_put_u32(err, NLMSGERR_ATTR_MISS_NEST,
+				 (char *)nest - (char *)req);
+		nl_format_error(err, req, top_names, 3, out, sizeof(out));
+		CHECK(!strcmp(out, "Y is required (missing attribute B.Y)"),
+		      "extack missing nested attribute: %s", out);
+
+		/* ... a nest past the request: said, not guessed */
+		err = error_reply(ebuf, sizeof(ebuf), -22, req);
+		mnl_attr_put_u32(err, NLMSGERR_ATTR_MISS_TYPE, 2);
+		mnl_attr_put_u32(err, NLMSGERR_ATTR_MISS_NEST, 9999);
+		nl_format_error(err, req, top_names, 3, out, sizeof(out));
+		CHECK(!strcmp(out, "Invalid argument (missing attribute ?.2)"),
+		      "extack missing attribute of an unknown nest: %s", out);
 	}
 }
 
