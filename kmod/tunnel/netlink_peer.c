@@ -299,27 +299,6 @@ static void nt_tun_dump_changed(struct nt_tun_dev *nt)
 	nt->dump_gen = nt->dump_gen + 1 ? : 1;
 }
 
-int nt_tun_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nt_tun_dev *nt = info->user_ptr[0];
-	struct nt_tun_peer_cfg cfg;
-	struct nt_tun_peer *peer;
-	struct nt_tun_peer_req r;
-	int err;
-
-	err = nt_tun_peer_parse(info, &r, true);
-	if (err)
-		return err;
-	nt_tun_req_cfg(&r, &cfg);
-	peer = nt_tun_peer_new(nt, &cfg, info->extack);
-	kvfree(r.aips);
-	if (IS_ERR(peer))
-		return PTR_ERR(peer);
-	nt_tun_notify_peer(peer, NT_TUN_CMD_PEER_NEW, GFP_KERNEL);
-	nt_tun_dump_changed(nt);
-	return 0;
-}
-
 /* The peer the request names, on the device pre_doit found. */
 static struct nt_tun_peer *nt_tun_peer_find(struct genl_info *info, u32 id)
 {
@@ -332,25 +311,43 @@ static struct nt_tun_peer *nt_tun_peer_find(struct genl_info *info, u32 id)
 	return peer;
 }
 
-int nt_tun_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
+/* PEER_NEW (@create) and PEER_SET: a peer changed whole or not at all. */
+static int nt_tun_peer_change(struct genl_info *info, bool create)
 {
+	struct nt_tun_dev *nt = info->user_ptr[0];
 	struct nt_tun_peer_cfg cfg;
 	struct nt_tun_peer *peer;
 	struct nt_tun_peer_req r;
 	int err;
 
-	err = nt_tun_peer_parse(info, &r, false);
+	err = nt_tun_peer_parse(info, &r, create);
 	if (err)
 		return err;
 	nt_tun_req_cfg(&r, &cfg);
-	peer = nt_tun_peer_find(info, r.id);
-	err = peer ? nt_tun_peer_set(peer, &cfg, info->extack) : -ENOENT;
+	if (create) {
+		peer = nt_tun_peer_new(nt, &cfg, info->extack);
+		err = PTR_ERR_OR_ZERO(peer);
+	} else {
+		peer = nt_tun_peer_find(info, r.id);
+		err = peer ? nt_tun_peer_set(peer, &cfg, info->extack) : -ENOENT;
+	}
 	kvfree(r.aips);
 	if (err)
 		return err;
-	nt_tun_notify_peer(peer, NT_TUN_CMD_PEER_SET, GFP_KERNEL);
-	nt_tun_dump_changed(peer->nt);
+	nt_tun_notify_peer(peer, create ? NT_TUN_CMD_PEER_NEW :
+				       NT_TUN_CMD_PEER_SET, GFP_KERNEL);
+	nt_tun_dump_changed(nt);
 	return 0;
+}
+
+int nt_tun_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return nt_tun_peer_change(info, true);
+}
+
+int nt_tun_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return nt_tun_peer_change(info, false);
 }
 
 int nt_tun_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
