@@ -141,9 +141,9 @@ void jp_close_array(void)
 
 /*
  * The text format takes the value through printf, and the compiler cannot
- * check a format chosen by the caller. Most callers pass literals; cc.c
- * and tunnel.c build some at run time from their own tables, each with
- * exactly one conversion of the value's type.
+ * check a format chosen by the caller. Most callers pass literals; cc.c,
+ * tunnel.c and monitor.c build some at run time from their own tables,
+ * each with exactly one conversion of the value's type.
  */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
