@@ -56,6 +56,7 @@
 #include "model.h"
 #include "profile.h"
 #include "netlink.h"
+#include "nt_compat.h"
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"
@@ -614,7 +615,9 @@ bound:
 	tcp_snd_cwnd_set(tp, min(cwnd, tp->snd_cwnd_clamp));
 }
 
-static void nt_cong_control(struct sock *sk, const struct rate_sample *rs)
+/* Once per ACK; @ack and @flag are 0 where the kernel does not give them. */
+static void nt_main(struct sock *sk, u32 ack, int flag,
+		    const struct rate_sample *rs)
 {
 	struct nt_cc *ca = inet_csk_ca(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -727,6 +730,8 @@ static void nt_set_state(struct sock *sk, u8 new_state)
 		ca->prev_ca_state = TCP_CA_Loss;
 	}
 }
+
+NT_CONG_CONTROL(nt_cong_control, nt_main)
 
 static struct tcp_congestion_ops tcp_nt_ops __read_mostly = {
 	.flags		= TCP_CONG_NON_RESTRICTED,

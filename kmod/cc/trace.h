@@ -13,6 +13,7 @@
 #define _NT_CC_TRACE_H
 
 #include <linux/tracepoint.h>
+#include "nt_compat.h"
 #include <linux/ipv6.h>
 #include <net/sock.h>
 #include <net/ipv6.h>
@@ -53,8 +54,8 @@ TRACE_EVENT(nt_state,
 			memcpy(__entry->saddr, &sk->sk_rcv_saddr, 4);
 			memcpy(__entry->daddr, &sk->sk_daddr, 4);
 		}
-		__assign_str(old_name, old_name);
-		__assign_str(new_name, new_name);
+		nt_assign_str(old_name, old_name);
+		nt_assign_str(new_name, new_name);
 		__entry->bw_bps = bw_bps;
 		__entry->min_rtt_us = min_rtt_us;
 		__entry->cwnd = cwnd;

@@ -26,7 +26,7 @@
 #include <linux/in6.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
-#include <asm/unaligned.h>
+#include "nt_compat.h"
 
 #include "nt_prefix.h"
 

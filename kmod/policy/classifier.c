@@ -241,8 +241,8 @@ struct nt_pol_cls *nt_pol_cls_build(struct nt_pol_rule **rules, u32 n,
 				if (err)
 					goto err_cls;
 				err = -ENOMEM;
-				t = kvrealloc(c->tuples, tcap * sizeof(*t),
-					      2 * tcap * sizeof(*t), gfp);
+				t = nt_kvrealloc(c->tuples, tcap * sizeof(*t),
+						 2 * tcap * sizeof(*t), gfp);
 				if (!t)
 					goto err_cls;
 				memset(t + tcap, 0, tcap * sizeof(*t));

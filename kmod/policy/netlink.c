@@ -340,14 +340,14 @@ err_unlock:
 static int nt_pol_rule_get_dumpit(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
+	struct nlattr **attrs = nt_genl_dump_attrs(cb);
 	struct nt_pol_net *pn = nt_pol_pernet(sock_net(skb->sk));
 	const struct nt_pol_ruleset *rs;
 	u32 i, end;
 	void *hdr;
 
 	if (!cb->args[2]) {
-		struct nlattr *ha = di->attrs[NT_POL_A_HOOK];
+		struct nlattr *ha = attrs[NT_POL_A_HOOK];
 		struct nlattr *tb[NT_POL_HOOK_A_MAX + 1];
 
 		cb->args[2] = 1;

@@ -218,7 +218,8 @@ static void nt_tun_setup(struct net_device *dev)
 	dev->mtu = ETH_DATA_LEN - NT_TUN_OVERHEAD;
 	dev->min_mtu = IPV4_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU - NT_TUN_OVERHEAD;
-	dev->features |= feat | NETIF_F_LLTX;
+	dev->features |= feat;
+	nt_netdev_lltx(dev);
 	dev->hw_features |= feat;
 	dev->hw_enc_features |= feat;
 	dev->needs_free_netdev = true;

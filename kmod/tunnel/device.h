@@ -17,6 +17,7 @@
 #include <net/gro_cells.h>
 #include <net/dst_cache.h>
 #include <linux/nt_tun.h>
+#include "nt_compat.h"
 #include "nt_prefix.h"
 
 struct nt_tun_drops {

@@ -375,8 +375,7 @@ int nt_tun_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int nt_tun_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
-	struct nlattr **attrs = di->attrs;
+	struct nlattr **attrs = nt_genl_dump_attrs(cb);
 	struct nt_tun_peer *peer;
 	struct nt_tun_dev *nt;
 	unsigned long id, last = ULONG_MAX;

@@ -14,6 +14,7 @@
 #define _NT_TUN_TRACE_H
 
 #include <linux/tracepoint.h>
+#include "nt_compat.h"
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
@@ -54,7 +55,7 @@ TRACE_EVENT(nt_tun_drop,
 		int room = skb->len && nh >= skb->head ?
 			   skb_tail_pointer(skb) - nh : 0;
 
-		__assign_str(dev, dev->name);
+		nt_assign_str(dev, dev->name);
 		__entry->peer = peer;
 		__entry->reason = reason;
 		__entry->family = 0;
@@ -103,7 +104,7 @@ TRACE_EVENT(nt_tun_contact,
 	    TP_fast_assign(const struct nt_tun_ep *ep =
 				   rcu_dereference(peer->ep);
 
-		__assign_str(dev, peer->nt->dev->name);
+		nt_assign_str(dev, peer->nt->dev->name);
 		__entry->peer = peer->id;
 		__entry->port = ntohs(ep->port);
 		if (ep->addr.family == AF_INET)
