@@ -17,7 +17,7 @@
 source "$(dirname "$0")/lib.sh"
 require_root
 require_ntctl
-require_cmd ip jq python3 modprobe setpriv ping timeout ethtool
+require_cmd ip jq python3 modprobe setpriv ping timeout ethtool ss
 
 WIRE="python3 $NT_LIBDIR/helpers/tun_wire.py"
 A=$(host a)
@@ -501,6 +501,39 @@ deep() { nt "$B" -j tunnel peer show t$DEEP id 1 | jq -e '.[0].rx_packets == 1';
 ip netns exec "$A" $WIRE send 192.168.1.1 192.168.1.2 6001 \
 	1004000000000000 nest4 $DEEP 6000
 check "a packet $DEEP tunnels deep reaches the innermost" wait_for 5 deep
+
+# --- listen-port 0: a port free for IPv4 and IPv6 alike ----------------------
+# Where a try's IPv6 port is taken, its IPv4 socket is given back at once
+# (never published, it waits for no grace period) and another port tried.
+P=$(host p)
+ip netns exec "$P" sysctl -qw net.ipv4.ip_local_port_range="40000 40002"
+held=$(mktemp)
+on_cleanup rm -f "$held"
+ip netns exec "$P" python3 -c '
+import socket, time
+s = []
+for p in (40000, 40001):
+    x = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    x.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    x.bind(("::", p))
+    s.append(x)
+print("held", flush=True)
+time.sleep(120)' >"$held" &
+holder=$!
+on_cleanup "kill $holder"
+wait_for 10 grep -q held "$held"
+ip -n "$P" link add nt0 type nttun
+check "listen-port 0 with IPv6 ports 40000-40001 taken: the device comes up" \
+	ip -n "$P" link set nt0 up
+check "... on 40002, the one port free for both" \
+	test "$(nt "$P" -j tunnel show nt0 | jq '.[0].bound_port')" = 40002
+v4left() {
+	ip netns exec "$P" ss -Hnul '( sport = :40000 or sport = :40001 )' |
+		grep -v '\[::\]'
+}
+check "... and no IPv4 socket of a try given up stays bound" \
+	test -z "$(v4left)"
+kill "$holder" 2>/dev/null
 
 # --- deletion and unload under traffic ------------------------------------
 ip netns exec "$A" ping -f -W 1 10.9.2.1 >/dev/null 2>&1 &

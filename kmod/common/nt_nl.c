@@ -15,11 +15,11 @@ int nt_nl_get_prefix(struct nt_prefix *p, const struct nlattr *nest,
 	unsigned int alen;
 
 	if (NT_NL_MISSING(extack, nest, tb, afamily,
-			  "a prefix needs its family, address and length") ||
+			  "a prefix needs its family (AF_INET or AF_INET6)") ||
 	    NT_NL_MISSING(extack, nest, tb, aaddr,
-			  "a prefix needs its family, address and length") ||
+			  "a prefix needs its address (4 or 16 bytes)") ||
 	    NT_NL_MISSING(extack, nest, tb, acidr,
-			  "a prefix needs its family, address and length"))
+			  "a prefix needs its length (0..32 or 0..128)"))
 		return -EINVAL;
 	memset(p, 0, sizeof(*p));
 	p->family = nla_get_u16(tb[afamily]);

@@ -178,11 +178,11 @@ static void nt_tun_uninit(struct net_device *dev)
 /*
  * The counters go last: packets on other CPUs may count into them until
  * the grace period the core waits for once per batch, after every
- * device's ndo_uninit (a wait per device here would hold RTNL for a
- * grace period per device: a namespace of many devices, or a tenant's
- * loop of deletions, would stall every RTNL user). The core calls this
- * after that wait, or at once if register_netdevice() failed after
- * ndo_init, before the device could carry a packet.
+ * device's ndo_uninit (one more here would hold RTNL for a grace period
+ * per device, on top of the one that closing an up device's sockets
+ * takes). The core calls this after that wait, or at once if
+ * register_netdevice() failed after ndo_init, before the device could
+ * carry a packet.
  */
 static void nt_tun_destruct(struct net_device *dev)
 {

@@ -110,8 +110,9 @@ static int nt_tun_parse_aips(struct nlattr *list, struct nt_prefix **out,
 	if (!list)
 		return 0;
 	/*
-	 * At most 65,535 bytes of nests (a u16 length): about 2,300. The
-	 * limit, max_allowedips, is the device's, checked once by peer.c.
+	 * At most 65,535 bytes of nests (a u16 length): about 2,300
+	 * prefixes, or 16,383 empty nests, which the first parse refuses.
+	 * The limit, max_allowedips, is the device's, checked by peer.c.
 	 */
 	nla_for_each_nested(a, list, rem)
 		count++;

@@ -552,10 +552,32 @@ static struct sock *nt_tun_sock_create(struct nt_tun_dev *nt, int family,
 	return sock->sk;
 }
 
-static void nt_tun_sock_release(struct sock *sk)
+/*
+ * Release sockets @s4 and @s6 (either may be NULL). If they were
+ * published (@published: nt->sock4 and sock6 held them), transmit may
+ * still be sending through them: one grace period for both, under RTNL,
+ * as udp_tunnel_sock_release() waits one for each. A socket never
+ * published only receive saw, which reads nt (alive) and a socket freed
+ * after a grace period anyway (UDP's SOCK_RCU_FREE): it goes at once, so
+ * that the search for a free port waits for nothing.
+ */
+static void nt_tun_socks_release(struct sock *s4, struct sock *s6,
+				 bool published)
 {
-	if (sk)
-		udp_tunnel_sock_release(sk->sk_socket);
+	struct sock *sks[] = { s4, s6 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sks); i++)
+		if (sks[i])
+			rcu_assign_sk_user_data(sks[i], NULL);
+	if (published && (s4 || s6))
+		synchronize_net();
+	for (i = 0; i < ARRAY_SIZE(sks); i++) {
+		if (!sks[i])
+			continue;
+		kernel_sock_shutdown(sks[i]->sk_socket, SHUT_RDWR);
+		sock_release(sks[i]->sk_socket);
+	}
 }
 
 /*
@@ -579,7 +601,7 @@ int nt_tun_socks_open(struct nt_tun_dev *nt, u16 port)
 					ntohs(inet_sk(s4)->inet_sport));
 		if (!IS_ERR(s6))
 			break;
-		nt_tun_sock_release(s4);
+		nt_tun_socks_release(s4, NULL, false);
 		if (PTR_ERR(s6) == -EAFNOSUPPORT) {
 			s6 = NULL;
 			s4 = nt_tun_sock_create(nt, AF_INET, port);
@@ -595,8 +617,7 @@ int nt_tun_socks_open(struct nt_tun_dev *nt, u16 port)
 	rcu_assign_pointer(nt->sock4, s4);
 	rcu_assign_pointer(nt->sock6, s6);
 	WRITE_ONCE(nt->bound_port, ntohs(inet_sk(s4)->inet_sport));
-	nt_tun_sock_release(o4);
-	nt_tun_sock_release(o6);
+	nt_tun_socks_release(o4, o6, true);
 	return 0;
 }
 
@@ -609,6 +630,5 @@ void nt_tun_socks_close(struct nt_tun_dev *nt)
 	RCU_INIT_POINTER(nt->sock4, NULL);
 	RCU_INIT_POINTER(nt->sock6, NULL);
 	WRITE_ONCE(nt->bound_port, 0);
-	nt_tun_sock_release(o4);
-	nt_tun_sock_release(o6);
+	nt_tun_socks_release(o4, o6, true);
 }

@@ -102,10 +102,6 @@ int nl_talk(struct nl_req *req, nl_msg_cb cb, void *arg,
 	    const struct nl_attr_desc *names, unsigned int n_names);
 
 /*
- * An ntkit object (ntctl's OBJECT) and its family: the one table of them
- * is nl_objects[] (objects.c).
- */
-/*
  * A command that a family also multicasts as an event, and how monitor
  * names it: "object" (in JSON; the text says "OBJECT-KEYWORD object"
  * when the two differ, "cc profile") and "event".
@@ -116,6 +112,10 @@ struct nl_event {
 	const char *event;
 };
 
+/*
+ * An ntkit object (ntctl's OBJECT) and its family: the one table of them
+ * is nl_objects[] (objects.c).
+ */
 struct nl_object {
 	const char *object;			/* ntctl's keyword */
 	const char *family;			/* NT_*_GENL_NAME */
