@@ -15,9 +15,14 @@
 #                        and ntctl.8 under $(PREFIX)
 #   make dkms-install    register with DKMS (rebuilt on kernel upgrades)
 
-# The newest Debian amd64 kernel's headers (not the running kernel's).
-KDIR ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
-	  grep -v -e '-rt-' -e '-cloud-' | sort -V | tail -n 1)
+# The kernel to build for: KDIR=/path/to/build-tree or KVER=RELEASE (its
+# /lib/modules/RELEASE/build); by default the running kernel if its
+# headers are installed and its line supported, else the newest headers
+# of a supported line (scripts/kernels: Debian 12's 6.1 and 6.12).
+ifdef KVER
+KDIR ?= /lib/modules/$(KVER)/build
+endif
+KDIR ?= $(shell scripts/kernels default)
 PREFIX ?= /usr/local
 DESTDIR ?=
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
