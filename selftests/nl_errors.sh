@@ -16,7 +16,7 @@ done
 X=$(host x) || skip "cannot create network namespaces"
 ip -n "$X" link add nt0 type nttun
 out=$(ip netns exec "$X" python3 "$NT_LIBDIR/helpers/nl_missing.py" nt0)
-ktap_log "$(sed 's/^/  /' <<<"$out")"
+while IFS= read -r line; do ktap_log "  $line"; done <<<"$out"
 for fam in nt_cc nt_policy nt_tun; do
 	check "$fam: every missing attribute reported by type and in words" \
 		test "$(grep -c "^ok $fam " <<<"$out")" -ge 2 -a \
