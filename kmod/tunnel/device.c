@@ -3,7 +3,7 @@
  * nt_tun: the net device (rtnl_link_ops kind "nttun") and the module.
  *
  * A layer-3 point-to-point device without ARP, carrying IPv4 and IPv6 to
- * peers chosen by inner destination (socket.c). Its UDP sockets are
+ * peers chosen by inner destination (xmit.c). Its UDP sockets are
  * opened when it goes up, in the namespace where it was created; they
  * stay there when the device moves to another namespace, and the device
  * is deleted when that namespace goes away. Settings and peers are set

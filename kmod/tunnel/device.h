@@ -130,6 +130,12 @@ void nt_tun_dev_drops(struct nt_tun_dev *nt, u64 sum[NT_TUN_DROP_MAX + 1]);
 /* socket.c */
 int nt_tun_socks_open(struct nt_tun_dev *nt, u16 port);
 void nt_tun_socks_close(struct nt_tun_dev *nt);
+void nt_tun_drop_skb(struct nt_tun_dev *nt, struct nt_tun_peer *peer,
+		     enum nt_tun_drop why, struct sk_buff *skb);
+void nt_tun_peer_count(struct nt_tun_peer *peer, bool rx, unsigned int pkts,
+		       unsigned int bytes);
+
+/* xmit.c */
 netdev_tx_t nt_tun_xmit(struct sk_buff *skb, struct net_device *dev);
 void nt_tun_send_keepalive(struct nt_tun_peer *peer);
 
