@@ -22,7 +22,9 @@
 ifdef KVER
 KDIR ?= /lib/modules/$(KVER)/build
 endif
-KDIR ?= $(shell scripts/kernels default)
+ifndef KDIR
+KDIR := $(shell scripts/kernels default)
+endif
 PREFIX ?= /usr/local
 DESTDIR ?=
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)

@@ -504,7 +504,7 @@ check "a packet $DEEP tunnels deep reaches the innermost" wait_for 5 deep
 
 # --- listen-port 0: a port free for IPv4 and IPv6 alike ----------------------
 # Where a try's IPv6 port is taken, its IPv4 socket is given back at once
-# (never published, it waits for no grace period) and another port tried.
+# (not yet a tunnel, it waits for no grace period) and another port tried.
 P=$(host p)
 ip netns exec "$P" sysctl -qw net.ipv4.ip_local_port_range="40000 40002"
 held=$(mktemp)

@@ -132,8 +132,23 @@ int nt_tun_socks_open(struct nt_tun_dev *nt, u16 port);
 void nt_tun_socks_close(struct nt_tun_dev *nt);
 void nt_tun_drop_skb(struct nt_tun_dev *nt, struct nt_tun_peer *peer,
 		     enum nt_tun_drop why, struct sk_buff *skb);
-void nt_tun_peer_count(struct nt_tun_peer *peer, bool rx, unsigned int pkts,
-		       unsigned int bytes);
+
+/* A peer's packets, counted on this CPU (per packet: inline). */
+static inline void nt_tun_peer_count(struct nt_tun_peer *peer, bool rx,
+				     unsigned int pkts, unsigned int bytes)
+{
+	struct nt_tun_peer_pcpu *s = this_cpu_ptr(peer->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	if (rx) {
+		s->rx_packets += pkts;
+		s->rx_bytes += bytes;
+	} else {
+		s->tx_packets += pkts;
+		s->tx_bytes += bytes;
+	}
+	u64_stats_update_end(&s->syncp);
+}
 
 /* xmit.c */
 netdev_tx_t nt_tun_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -41,22 +41,6 @@ void nt_tun_drop_skb(struct nt_tun_dev *nt, struct nt_tun_peer *peer,
 	kfree_skb(skb);
 }
 
-void nt_tun_peer_count(struct nt_tun_peer *peer, bool rx, unsigned int pkts,
-		       unsigned int bytes)
-{
-	struct nt_tun_peer_pcpu *s = this_cpu_ptr(peer->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	if (rx) {
-		s->rx_packets += pkts;
-		s->rx_bytes += bytes;
-	} else {
-		s->tx_packets += pkts;
-		s->tx_bytes += bytes;
-	}
-	u64_stats_update_end(&s->syncp);
-}
-
 /*
  * Set while this CPU delivers a decapsulated packet at once: a packet
  * decapsulated inside that delivery (a tunnel carried by a tunnel) is
@@ -289,16 +273,10 @@ static int nt_tun_gro_complete(struct sock *sk, struct sk_buff *skb,
 	return err;
 }
 
+/* A UDP socket bound to @port in the device's creation netns; no tunnel yet. */
 static struct sock *nt_tun_sock_create(struct nt_tun_dev *nt, int family,
 				       u16 port)
 {
-	struct udp_tunnel_sock_cfg tcfg = {
-		.sk_user_data = nt,
-		.encap_type = 1,
-		.encap_rcv = nt_tun_encap_rcv,
-		.gro_receive = nt_tun_gro_receive,
-		.gro_complete = nt_tun_gro_complete,
-	};
 	struct udp_port_cfg cfg = {
 		.family = family,
 		.local_udp_port = htons(port),
@@ -311,30 +289,41 @@ static struct sock *nt_tun_sock_create(struct nt_tun_dev *nt, int family,
 	err = udp_sock_create(nt->net, &cfg, &sock);
 	if (err)
 		return ERR_PTR(err);
-	setup_udp_tunnel_sock(nt->net, sock, &tcfg);
 	return sock->sk;
 }
 
+/* ... and its tunnel: from here on receive sees it. */
+static void nt_tun_sock_setup(struct nt_tun_dev *nt, struct sock *sk)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = nt,
+		.encap_type = 1,
+		.encap_rcv = nt_tun_encap_rcv,
+		.gro_receive = nt_tun_gro_receive,
+		.gro_complete = nt_tun_gro_complete,
+	};
+
+	if (sk)
+		setup_udp_tunnel_sock(nt->net, sk->sk_socket, &tcfg);
+}
+
 /*
- * Release sockets @s4 and @s6 (either may be NULL). If they were
- * published (@published: nt->sock4 and sock6 held them), transmit may
- * still be sending through them: one grace period for both, under RTNL,
- * as udp_tunnel_sock_release() waits one for each. A socket never
- * published only receive saw, which reads nt (alive) and a socket freed
- * after a grace period anyway (UDP's SOCK_RCU_FREE): it goes at once, so
- * that the search for a free port waits for nothing.
+ * Release the published sockets @s4 and @s6 (either may be NULL):
+ * transmit and receive may still be using them, so after one grace
+ * period for both, under RTNL (udp_tunnel_sock_release() waits one for
+ * each).
  */
-static void nt_tun_socks_release(struct sock *s4, struct sock *s6,
-				 bool published)
+static void nt_tun_socks_release(struct sock *s4, struct sock *s6)
 {
 	struct sock *sks[] = { s4, s6 };
 	unsigned int i;
 
+	if (!s4 && !s6)
+		return;
 	for (i = 0; i < ARRAY_SIZE(sks); i++)
 		if (sks[i])
 			rcu_assign_sk_user_data(sks[i], NULL);
-	if (published && (s4 || s6))
-		synchronize_net();
+	synchronize_net();
 	for (i = 0; i < ARRAY_SIZE(sks); i++) {
 		if (!sks[i])
 			continue;
@@ -346,7 +335,9 @@ static void nt_tun_socks_release(struct sock *s4, struct sock *s6,
 /*
  * Open the IPv4 and IPv6 sockets on @port (0: a free port, the same for
  * both) and swap them in for the current ones. Under RTNL. The old ones
- * stay if the new ones cannot be had.
+ * stay if the new ones cannot be had. A try whose IPv6 port is taken
+ * gives back its IPv4 socket at once: it is no tunnel yet, so nothing
+ * but the bind saw it.
  */
 int nt_tun_socks_open(struct nt_tun_dev *nt, u16 port)
 {
@@ -364,7 +355,7 @@ int nt_tun_socks_open(struct nt_tun_dev *nt, u16 port)
 					ntohs(inet_sk(s4)->inet_sport));
 		if (!IS_ERR(s6))
 			break;
-		nt_tun_socks_release(s4, NULL, false);
+		sock_release(s4->sk_socket);
 		if (PTR_ERR(s6) == -EAFNOSUPPORT) {
 			s6 = NULL;
 			s4 = nt_tun_sock_create(nt, AF_INET, port);
@@ -375,12 +366,14 @@ int nt_tun_socks_open(struct nt_tun_dev *nt, u16 port)
 		if (PTR_ERR(s6) != -EADDRINUSE || !--tries)
 			return PTR_ERR(s6);
 	}
+	nt_tun_sock_setup(nt, s4);
+	nt_tun_sock_setup(nt, s6);
 	o4 = rtnl_dereference(nt->sock4);
 	o6 = rtnl_dereference(nt->sock6);
 	rcu_assign_pointer(nt->sock4, s4);
 	rcu_assign_pointer(nt->sock6, s6);
 	WRITE_ONCE(nt->bound_port, ntohs(inet_sk(s4)->inet_sport));
-	nt_tun_socks_release(o4, o6, true);
+	nt_tun_socks_release(o4, o6);
 	return 0;
 }
 
@@ -393,5 +386,5 @@ void nt_tun_socks_close(struct nt_tun_dev *nt)
 	RCU_INIT_POINTER(nt->sock4, NULL);
 	RCU_INIT_POINTER(nt->sock6, NULL);
 	WRITE_ONCE(nt->bound_port, 0);
-	nt_tun_socks_release(o4, o6, true);
+	nt_tun_socks_release(o4, o6);
 }
