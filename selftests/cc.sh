@@ -112,7 +112,7 @@ check "counters: wide and six started one connection each" \
 check "counters: default started two" test "$(stats default conns)" = $((c0 + 2))
 b0=$(stats wide bytes)
 check "counters: wide's bytes grow with its flow" \
-	wait_for 10 test "$(stats wide bytes)" -gt "$b0"
+	wait_for 10 eval 'test "$(stats wide bytes)" -gt "$b0"'
 
 # delete the route and the profile under the live connection
 check_fails "a profile named by a route cannot be deleted" nc cc profile del wide
@@ -123,7 +123,8 @@ check "profile wide deleted under its live connection" nc cc profile del wide
 check "the connection moves to default (cwnd_gain 2)" wait_for 20 has_gain 10.0.1.2 2 2.25
 check_fails "wide is gone" nc cc profile show wide
 b1=$(stats default bytes)
-check "its bytes now count for default" wait_for 10 test "$(stats default bytes)" -gt "$b1"
+check "its bytes now count for default" \
+	wait_for 10 eval 'test "$(stats default bytes)" -gt "$b1"'
 
 # a changed profile applies to connections that start afterwards
 nc cc profile set six cwnd-gain 400
@@ -228,7 +229,7 @@ nc cc profile set ev1 ecn dctcp
 nc cc route add 192.0.2.0/24 profile ev1
 nc cc route del 192.0.2.0/24
 nc cc profile del ev1
-wait_for 10 test "$(wc -l < "$ev")" -ge $((n0 + 5))
+wait_for 10 eval 'test "$(wc -l < "$ev")" -ge $((n0 + 5))'
 kill $mpid
 got=$(tail -n +$((n0 + 1)) "$ev")
 check "monitor: add, set, route add, route del, del, in order" \

@@ -167,6 +167,8 @@ fault_injection() {
 
 # wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds; fail
 # after SECONDS. A wait for a state, never a guess at how long it takes.
+# CMD's arguments are expanded once, by the caller: to poll a value,
+# pass a function or eval 'test "$(value)" -gt "$before"'.
 wait_for() {
 	local end=$((SECONDS + $1))
 	shift

@@ -458,7 +458,7 @@ hook_mark() { nt "$B" policy hook set forward priority -250 && grep -q . "$mon";
 wait_for 10 hook_mark
 nt "$B" policy add id 41 hook input proto udp dport 9301 action drop
 commits() { jq -s '[.[] | select(.event == "commit")]' "$mon"; }
-wait_for 10 test "$(commits | jq length)" -ge 1
+wait_for 10 eval 'test "$(commits | jq length)" -ge 1'
 check "monitor: the commit event with the rule count" \
 	jq -e 'length == 1 and .[0].rules == 2' <<<"$(commits)"
 check "monitor: a hook set is an event of its own" \

@@ -121,14 +121,14 @@ u0=$(dc "$A" unknown_sender)
 ip netns exec "$B" $WIRE send 192.168.1.9 192.168.1.1 5000 1004000000000000 \
 	ping4 10.9.1.1 10.9.0.1
 check "an unknown sender is dropped and counted" \
-	wait_for 2 test "$(dc "$A" unknown_sender)" -gt "$u0"
+	wait_for 10 eval 'test "$(dc "$A" unknown_sender)" -gt "$u0"'
 b0=$(pc "$A" 1 drops.bad_header)
 ip netns exec "$B" $WIRE send 192.168.1.2 192.168.1.1 5000 2004000000000000 \
 	ping4 10.9.1.1 10.9.0.1
 ip netns exec "$B" $WIRE send 192.168.1.2 192.168.1.1 5000 1063000000000000
 ip netns exec "$B" $WIRE send 192.168.1.2 192.168.1.1 5000 1004
 check "bad version, unknown proto, truncated: bad-header x3" \
-	wait_for 2 test "$(pc "$A" 1 drops.bad_header)" -ge $((b0 + 3))
+	wait_for 10 eval 'test "$(pc "$A" 1 drops.bad_header)" -ge $((b0 + 3))'
 nt "$B" tunnel set nt0 vni 7
 check_fails "a wrong network id gets no answer" p "$B" 10.9.0.1
 check "... and is counted as wrong-vni" test "$(pc "$A" 1 drops.wrong_vni)" -ge 2
