@@ -40,11 +40,25 @@ def iperf(s, r, dst, secs, streams=1, udp=False, cpu=None):
     pin = "taskset -c %d " % cpu if cpu is not None else ""
     srv = subprocess.Popen("ip netns exec %s %siperf3 -s -1 -J" % (r, pin),
                            shell=True, stdout=subprocess.PIPE, text=True)
-    time.sleep(1)
+    # the client starts once the server listens: on a loaded host that
+    # takes more than a second, and a client refused leaves the one-shot
+    # server waiting
+    for _ in range(600):
+        if subprocess.run("ip netns exec %s ss -Hltn 'sport = :5201' | grep -q ." % r,
+                          shell=True).returncode == 0:
+            break
+        time.sleep(0.1)
     args = "-u -b 0 -l 64" if udp else "-P %d" % streams
     ns(s, "%siperf3 -c %s -t %d -O 1 %s -J" % (pin, dst, secs, args),
        check=False)
-    out = json.loads(srv.communicate(timeout=secs + 30)[0] or "{}")
+    try:
+        out = json.loads(srv.communicate(timeout=secs + 60)[0] or "{}")
+    except subprocess.TimeoutExpired:
+        srv.kill()
+        srv.communicate()
+        print("iperf3 to %s in %s: no result (server timed out)" % (dst, r),
+              flush=True)
+        out = {}
     end = out.get("end", {})
     if udp:
         x = end.get("sum", {})
